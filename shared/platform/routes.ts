@@ -1,0 +1,61 @@
+/**
+ * The HTTP API's route table: one handler module per route, the authorizer it sits behind and the grants it
+ * needs. The CDK API stack makes one NodejsFunction per entry with exactly these grants (least privilege); the
+ * local gateway serves the same entries by importing the same modules. Adding a route here is the only way to
+ * expose a handler.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * What a handler may touch. Each maps to IAM grants in infra/stacks/api-stack.ts.
+ * - main:read / main:write: the main table (write implies read).
+ * - audit:append: PutItem and Query on the audit table, never Update or Delete.
+ * - documents:read / documents:write: objects in the documents bucket (and the KMS key).
+ * - userpool:auth: the user-pool client flows (InitiateAuth, RespondToAuthChallenge, SignUp, RevokeToken...).
+ * - userpool:admin: AdminConfirmSignUp, AdminAddUserToGroup, AdminGetUser, AdminListGroupsForUser.
+ * - health: Describe* calls used to report the state of each backing service.
+ */
+export type Grant =
+  | 'main:read'
+  | 'main:write'
+  | 'audit:append'
+  | 'documents:read'
+  | 'documents:write'
+  | 'userpool:auth'
+  | 'userpool:admin'
+  | 'health';
+
+export interface RouteDef {
+  /** PascalCase id, used for the CDK construct and the OpenAPI operationId. */
+  readonly id: string;
+  readonly method: HttpMethod;
+  /** API Gateway path, including the /api prefix that CloudFront forwards unchanged. */
+  readonly path: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  readonly handler: string;
+  /** 'jwt': behind the Cognito JWT authorizer; 'none': public (its handler does its own checks). */
+  readonly auth: 'jwt' | 'none';
+  readonly grants: readonly Grant[];
+}
+
+export const ROUTES: readonly RouteDef[] = [
+  { id: 'GetHealth', method: 'GET', path: '/api/health', handler: 'functions/system/get-health.ts', auth: 'none', grants: ['health'] },
+
+  { id: 'SignIn', method: 'POST', path: '/api/auth/sign-in', handler: 'functions/auth/sign-in.ts', auth: 'none', grants: ['userpool:auth', 'userpool:admin', 'audit:append', 'main:write'] },
+  { id: 'AnswerMfaChallenge', method: 'POST', path: '/api/auth/mfa', handler: 'functions/auth/answer-mfa-challenge.ts', auth: 'none', grants: ['userpool:auth', 'userpool:admin', 'audit:append', 'main:write'] },
+  { id: 'RefreshSession', method: 'POST', path: '/api/auth/refresh', handler: 'functions/auth/refresh-session.ts', auth: 'none', grants: ['userpool:auth'] },
+  { id: 'SignOut', method: 'POST', path: '/api/auth/sign-out', handler: 'functions/auth/sign-out.ts', auth: 'none', grants: ['userpool:auth'] },
+  { id: 'SignUpPatient', method: 'POST', path: '/api/auth/sign-up', handler: 'functions/auth/sign-up-patient.ts', auth: 'none', grants: ['userpool:auth', 'userpool:admin', 'main:write', 'audit:append'] },
+  { id: 'StartMfaSetup', method: 'POST', path: '/api/auth/mfa/setup', handler: 'functions/auth/start-mfa-setup.ts', auth: 'none', grants: ['userpool:auth'] },
+  { id: 'FinishMfaSetup', method: 'POST', path: '/api/auth/mfa/verify', handler: 'functions/auth/finish-mfa-setup.ts', auth: 'none', grants: ['userpool:auth', 'audit:append', 'main:write'] },
+
+  { id: 'GetMe', method: 'GET', path: '/api/me', handler: 'functions/me/get-me.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
+  { id: 'LinkPractice', method: 'POST', path: '/api/me/links', handler: 'functions/me/link-practice.ts', auth: 'jwt', grants: ['main:write', 'audit:append'] },
+  { id: 'ListMyDocuments', method: 'GET', path: '/api/me/documents', handler: 'functions/me/list-my-documents.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
+
+  { id: 'ListPracticePatients', method: 'GET', path: '/api/practice/patients', handler: 'functions/practice/list-practice-patients.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
+  { id: 'RegisterPatient', method: 'POST', path: '/api/practice/patients', handler: 'functions/practice/register-patient.ts', auth: 'jwt', grants: ['main:write', 'audit:append'] },
+  { id: 'GetPracticePatient', method: 'GET', path: '/api/practice/patients/{patientId}', handler: 'functions/practice/get-practice-patient.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
+  { id: 'IssueInvitation', method: 'POST', path: '/api/practice/patients/{patientId}/invitation', handler: 'functions/practice/issue-invitation.ts', auth: 'jwt', grants: ['main:write', 'audit:append'] },
+];
