@@ -58,7 +58,7 @@ export const TABLES = {
         sortKey: { name: 'gsi1sk', type: 'S' },
       },
     ],
-    ttlAttribute: 'expiresAt',
+    ttlAttribute: 'ttl',
     description: 'Portal metadata (single-table design).',
   },
   /**

@@ -1,0 +1,113 @@
+/**
+ * The whole portal on one machine: emulators, resources, the gateway with the real handlers, and the portal.
+ * Used by `npm start` (persistent data, fixed ports) and by the test suites (temporary data, free ports).
+ */
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setDeps } from '../../shared/platform/container';
+import {
+  ensureBuckets,
+  ensureTables,
+  ensureUserPool,
+  handlerEnvironment,
+  LOCAL_CLIENT_ID,
+  LOCAL_USER_POOL_ID,
+  localClients,
+  prepareCognitoFiles,
+  type LocalClients,
+} from './bootstrap';
+import { startEmulators, stopEmulators, type EmulatorPorts, type RunningEmulator } from './emulators';
+import { cognitoJwtCheck, LocalGateway } from './gateway';
+
+export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
+
+export interface LocalStackOptions {
+  dataDir: string;
+  inMemory?: boolean;
+  port: number;
+  ports: EmulatorPorts;
+  /** 'vite': dev server with hot reload; 'static': the built portal in web/dist; 'none': API only. */
+  web: 'vite' | 'static' | 'none';
+  /** Extra handler environment (e.g. lower rate limits for a test). */
+  env?: Record<string, string>;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  url: string;
+  ports: EmulatorPorts & { gateway: number };
+  clients: LocalClients;
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+async function fetchJwks(cognitoPort: number): Promise<unknown> {
+  const response = await fetch(`http://127.0.0.1:${cognitoPort}/${LOCAL_USER_POOL_ID}/.well-known/jwks.json`);
+  if (!response.ok) throw new Error(`cognito-local JWKS answered ${response.status}`);
+  return response.json();
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  const dataDir = resolve(options.dataDir);
+  const logDir = join(dataDir, 'logs');
+  mkdirSync(logDir, { recursive: true });
+  prepareCognitoFiles(join(dataDir, 'cognito'));
+
+  let emulators: RunningEmulator[] = [];
+  let gateway: LocalGateway | undefined;
+  let vite: { close(): Promise<void>; middlewares: (req: IncomingMessage, res: ServerResponse, next: () => void) => void } | undefined;
+  const stop = async () => {
+    await gateway?.close().catch(() => undefined);
+    await vite?.close().catch(() => undefined);
+    await stopEmulators(emulators);
+    setDeps(undefined);
+  };
+
+  try {
+    emulators = await startEmulators({ ports: options.ports, dataDir, inMemory: options.inMemory ?? false, logDir });
+    log(`emulators up: DynamoDB Local :${options.ports.dynamodb}, s3rver :${options.ports.s3}, cognito-local :${options.ports.cognito}`);
+    const clients = localClients(options.ports);
+    await Promise.all([ensureTables(clients.dynamo), ensureBuckets(clients.s3), ensureUserPool(clients.cognito)]);
+
+    // Handlers read their configuration from the environment exactly as in Lambda.
+    const env = { ...handlerEnvironment(options.ports), ...options.env };
+    Object.assign(process.env, env);
+    setDeps(undefined);
+
+    let web: ConstructorParameters<typeof LocalGateway>[0]['web'];
+    if (options.web === 'static') {
+      const dir = join(REPO_ROOT, 'web', 'dist');
+      if (!existsSync(join(dir, 'index.html'))) throw new Error('web/dist is missing: run `npm run build:web` first.');
+      web = { kind: 'static', dir };
+    }
+    gateway = new LocalGateway({
+      port: options.port,
+      jwt: cognitoJwtCheck({ userPoolId: LOCAL_USER_POOL_ID, clientId: LOCAL_CLIENT_ID, jwks: await fetchJwks(options.ports.cognito) }),
+      web,
+    });
+    await gateway.listen();
+    if (options.web === 'vite') {
+      const { createServer } = await import('vite');
+      const server = await createServer({
+        configFile: join(REPO_ROOT, 'web', 'vite.config.ts'),
+        server: { middlewareMode: true, hmr: { server: gateway.httpServer } },
+        appType: 'spa',
+        logLevel: 'warn',
+      });
+      vite = server;
+      gateway.setWeb({ kind: 'middleware', handle: server.middlewares });
+    }
+    const url = `http://127.0.0.1:${gateway.port}`;
+    return { url, ports: { ...options.ports, gateway: gateway.port }, clients, env, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** The package.json version, for the banner. */
+export function portalVersion(): string {
+  return (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}

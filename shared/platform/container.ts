@@ -1,0 +1,75 @@
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import { DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createAwsClients } from '../adapters/aws-clients';
+import { CognitoIdentityProvider } from '../adapters/cognito/identity-provider';
+import { DynamoAuditLog } from '../adapters/dynamodb/audit-log';
+import { DynamoDirectory } from '../adapters/dynamodb/directory';
+import { DynamoDocumentIndex } from '../adapters/dynamodb/document-index';
+import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
+import { S3BlobStore } from '../adapters/s3/blob-store';
+import { systemClock } from '../ports/clock';
+import { DEFAULT_LIMITS, type Deps, type Limits } from '../usecases/deps';
+import { loadConfig, type PortalConfig } from './config';
+
+function limitsFrom(env: NodeJS.ProcessEnv): Limits {
+  const n = (name: string, fallback: number) => {
+    const v = Number(env[name]);
+    return Number.isInteger(v) && v > 0 ? v : fallback;
+  };
+  return {
+    invitationFailuresPerIp: n('LIMIT_INVITATION_FAILURES_PER_IP', DEFAULT_LIMITS.invitationFailuresPerIp),
+    invitationFailuresPerAccount: n('LIMIT_INVITATION_FAILURES_PER_ACCOUNT', DEFAULT_LIMITS.invitationFailuresPerAccount),
+    signInFailuresPerEmail: n('LIMIT_SIGN_IN_FAILURES_PER_EMAIL', DEFAULT_LIMITS.signInFailuresPerEmail),
+    windowSeconds: DEFAULT_LIMITS.windowSeconds,
+    invitationValidityDays: DEFAULT_LIMITS.invitationValidityDays,
+  };
+}
+
+/** Builds the real adapters for an environment. Handlers call `getDeps()`, which does this once per cold start. */
+export function buildDeps(config: PortalConfig = loadConfig(), env: NodeJS.ProcessEnv = process.env): Deps {
+  const clients = createAwsClients(config);
+  let secret: Promise<string | undefined> | undefined;
+  const clientSecret = () =>
+    (secret ??= config.clientSecretArn
+      ? new SecretsManagerClient({ region: config.region })
+          .send(new GetSecretValueCommand({ SecretId: config.clientSecretArn }))
+          .then((out) => out.SecretString)
+      : Promise.resolve(undefined));
+  return {
+    directory: new DynamoDirectory(clients.doc, config.tables.main),
+    documents: new DynamoDocumentIndex(clients.doc, config.tables.main),
+    blobs: new S3BlobStore(clients.s3, config.buckets.documents),
+    audit: new DynamoAuditLog(clients.doc, config.tables.audit, systemClock),
+    rateLimiter: new DynamoRateLimiter(clients.doc, config.tables.main),
+    identity: new CognitoIdentityProvider(clients.cognito, config.userPoolId, config.clientId, clientSecret),
+    clock: systemClock,
+    limits: limitsFrom(env),
+    requireStaffMfa: config.requireStaffMfa,
+    secureCookies: config.secureCookies,
+    health: {
+      dynamodb: async () => {
+        await Promise.all(Object.values(config.tables).map((TableName) => clients.dynamo.send(new DescribeTableCommand({ TableName }))));
+      },
+      s3: async () => {
+        await clients.s3.send(new HeadBucketCommand({ Bucket: config.buckets.documents }));
+      },
+      cognito: async () => {
+        await clients.cognito.send(new DescribeUserPoolCommand({ UserPoolId: config.userPoolId }));
+      },
+    },
+  };
+}
+
+let deps: Deps | undefined;
+
+/** The process's dependencies, built on first use (a Lambda cold start, or the first local request). */
+export function getDeps(): Deps {
+  return (deps ??= buildDeps());
+}
+
+/** For the local stack and tests: replace the dependencies of every handler in this process. */
+export function setDeps(next: Deps | undefined): void {
+  deps = next;
+}

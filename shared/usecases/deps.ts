@@ -1,0 +1,49 @@
+import type { AuditLog } from '../ports/audit-log';
+import type { Clock } from '../ports/clock';
+import type { Directory } from '../ports/directory';
+import type { BlobStore, DocumentIndex } from '../ports/document-store';
+import type { HealthProbe } from '../ports/health-probe';
+import type { IdentityProvider } from '../ports/identity-provider';
+import type { RateLimiter } from '../ports/rate-limiter';
+
+/** Limits on guessing, configurable so that a local test stack can exercise them deliberately. */
+export interface Limits {
+  /** Failed invitation attempts allowed per source address in the window. */
+  invitationFailuresPerIp: number;
+  /** Failed invitation attempts allowed per signed-in account in the window. */
+  invitationFailuresPerAccount: number;
+  /** Failed sign-ins allowed per e-mail address in the window. */
+  signInFailuresPerEmail: number;
+  windowSeconds: number;
+  invitationValidityDays: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  invitationFailuresPerIp: 20,
+  invitationFailuresPerAccount: 5,
+  signInFailuresPerEmail: 10,
+  windowSeconds: 15 * 60,
+  invitationValidityDays: 30,
+};
+
+/** Everything a use case may use, built once per cold start and passed in. */
+export interface Deps {
+  directory: Directory;
+  documents: DocumentIndex;
+  blobs: BlobStore;
+  audit: AuditLog;
+  rateLimiter: RateLimiter;
+  identity: IdentityProvider;
+  clock: Clock;
+  limits: Limits;
+  requireStaffMfa: boolean;
+  /** Cookies are `Secure` everywhere but on the local stack's plain-http loopback origin. */
+  secureCookies: boolean;
+  health: Record<'dynamodb' | 's3' | 'cognito', HealthProbe>;
+}
+
+/** Facts about the request that use cases may need (never the body or headers wholesale). */
+export interface RequestContext {
+  requestId: string;
+  sourceIp: string;
+}
