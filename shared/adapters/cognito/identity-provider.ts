@@ -24,6 +24,10 @@ const INVALID_CREDENTIALS = () => new UnauthenticatedError('The e-mail address o
 /** Maps Cognito's exceptions to the portal's errors; anything unexpected stays a 500. */
 function mapError(error: unknown, context: 'sign-in' | 'mfa' | 'sign-up' | 'refresh' | 'totp'): never {
   const name = (error as { name?: string }).name ?? '';
+  // TOTP set-up authenticates with the access token alone: whatever Cognito makes of a bad one, it is a 401.
+  if (context === 'totp' && ['InvalidParameterException', 'ResourceNotFoundException', 'NotAuthorizedException'].includes(name)) {
+    throw new UnauthenticatedError('Your sign-in has expired. Sign in again to set up two-step sign-in.', 'session_expired');
+  }
   switch (name) {
     case 'NotAuthorizedException':
     case 'UserNotFoundException':

@@ -1,0 +1,171 @@
+/**
+ * Deny by default: a second patient is refused the first patient's data through every endpoint that exists.
+ * The table of cases must name every route in shared/platform/routes.ts, so a new endpoint without a refusal
+ * test fails this file.
+ */
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { DynamoDocumentIndex } from '../../shared/adapters/dynamodb/document-index';
+import { ROUTES } from '../../shared/platform/routes';
+import { TABLES } from '../../shared/platform/resources';
+import { PASSWORD, StackClient, type TestPatient, type TestPractice } from '../support/stack-client';
+
+const { url, ports } = inject('stack');
+const api = new StackClient(url, ports);
+const DOB_A = '1969-02-14';
+const DOB_B = '1990-08-21';
+
+let practice: TestPractice;
+let otherPractice: TestPractice;
+let a: TestPatient;
+let b: TestPatient;
+let usedCodeOfA: string;
+
+async function addDocument(patientId: string, practiceId: string, title: string) {
+  const index = new DynamoDocumentIndex(api.doc, TABLES.main.localName);
+  await index.put({
+    documentId: randomUUID(),
+    patientId,
+    practiceId,
+    title,
+    kind: 'pdf',
+    contentType: 'application/pdf',
+    size: 10,
+    sha256: '0'.repeat(64),
+    date: '2026-01-01',
+    objectKey: `patients/${patientId}/x`,
+    createdAt: new Date().toISOString(),
+    createdBy: 'test',
+  });
+}
+
+beforeAll(async () => {
+  practice = await api.newPractice('Isolation Practice');
+  otherPractice = await api.newPractice('Other Practice');
+  const registeredA = await api.register(practice, { birthDate: DOB_A, givenName: 'Ada', familyName: 'First' });
+  usedCodeOfA = registeredA.invitation.code;
+  const emailA = `a-${randomUUID().slice(0, 6)}@test.example`;
+  const signUpA = await api.call('POST', '/api/auth/sign-up', { body: { email: emailA, password: PASSWORD, invitationCode: usedCodeOfA, birthDate: DOB_A } });
+  a = { email: emailA, patientId: registeredA.patient.patientId, token: signUpA.body.tokens.idToken, accessToken: signUpA.body.tokens.accessToken, cookies: signUpA.cookies };
+  b = await api.newPatient(practice, DOB_B);
+  await addDocument(a.patientId, practice.practiceId, 'A-secret-lab-report');
+  await addDocument(b.patientId, practice.practiceId, 'B-own-note');
+});
+
+const expectNoTraceOfA = (body: unknown) => {
+  const text = JSON.stringify(body);
+  expect(text).not.toContain(a.patientId);
+  expect(text).not.toContain('A-secret-lab-report');
+  expect(text).not.toContain(a.email);
+  expect(text).not.toContain('Ada');
+};
+
+const cases: Record<string, () => Promise<void>> = {
+  GetHealth: async () => {
+    const response = await api.call('GET', '/api/health', { token: b.token });
+    expect(response.status).toBe(200);
+    expectNoTraceOfA(response.body);
+  },
+  SignIn: async () => {
+    const response = await api.call('POST', '/api/auth/sign-in', { body: { email: a.email, password: 'B-Guesses-Password-1!' } });
+    expect(response.status).toBe(401);
+  },
+  AnswerMfaChallenge: async () => {
+    const response = await api.call('POST', '/api/auth/mfa', { body: { email: a.email, session: 'forged-session', code: '123456' } });
+    expect([400, 401]).toContain(response.status);
+    expect(response.body.status).toBeUndefined();
+  },
+  RefreshSession: async () => {
+    const refreshed = await api.call('POST', '/api/auth/refresh', { cookies: b.cookies });
+    expect(refreshed.status).toBe(200);
+    const me = await api.call('GET', '/api/me', { token: refreshed.body.tokens.idToken });
+    expect(me.body.email).toBe(b.email);
+    expectNoTraceOfA(me.body);
+  },
+  SignOut: async () => {
+    const fresh = await api.signIn(b.email);
+    expect((await api.call('POST', '/api/auth/sign-out', { cookies: fresh.cookies })).status).toBe(204);
+    // B signing out ends nothing of A's.
+    expect((await api.call('POST', '/api/auth/refresh', { cookies: a.cookies })).status).toBe(200);
+  },
+  SignUpPatient: async () => {
+    const response = await api.call('POST', '/api/auth/sign-up', { body: { email: `b2-${randomUUID().slice(0, 6)}@test.example`, password: PASSWORD, invitationCode: usedCodeOfA, birthDate: DOB_A } });
+    expect(response.status).toBe(410);
+    expectNoTraceOfA(response.body);
+  },
+  StartMfaSetup: async () => {
+    const response = await api.call('POST', '/api/auth/mfa/setup', { body: { accessToken: b.token } });
+    expect(response.status).toBe(401);
+  },
+  FinishMfaSetup: async () => {
+    const response = await api.call('POST', '/api/auth/mfa/verify', { body: { accessToken: 'forged', code: '123456' } });
+    expect(response.status).toBe(401);
+  },
+  GetMe: async () => {
+    const response = await api.call('GET', '/api/me', { token: b.token });
+    expect(response.status).toBe(200);
+    expect(response.body.links.map((l: { patientId: string }) => l.patientId)).toEqual([b.patientId]);
+    expectNoTraceOfA(response.body);
+  },
+  LinkPractice: async () => {
+    const response = await api.call('POST', '/api/me/links', { token: b.token, body: { invitationCode: usedCodeOfA, birthDate: DOB_A } });
+    expect(response.status).toBe(410);
+    const me = await api.call('GET', '/api/me', { token: b.token });
+    expect(me.body.links).toHaveLength(1);
+  },
+  ListMyDocuments: async () => {
+    const response = await api.call('GET', '/api/me/documents', { token: b.token });
+    expect(response.status).toBe(200);
+    expect(response.body.items.map((d: { title: string }) => d.title)).toEqual(['B-own-note']);
+    expectNoTraceOfA(response.body);
+    // A crafted cursor naming A's partition is refused rather than followed.
+    const crafted = Buffer.from(JSON.stringify({ [a.patientId]: 'DOC#9999' })).toString('base64url');
+    const forged = await api.call('GET', `/api/me/documents?cursor=${crafted}`, { token: b.token });
+    expect(forged.status).toBe(400);
+  },
+  ListPracticePatients: async () => {
+    const response = await api.call('GET', '/api/practice/patients', { token: b.token });
+    expect(response.status).toBe(403);
+    expectNoTraceOfA(response.body);
+    // Staff of another practice see their own (empty) list, never this practice's patients.
+    const other = await api.call('GET', '/api/practice/patients', { token: otherPractice.staff });
+    expectNoTraceOfA(other.body);
+  },
+  RegisterPatient: async () => {
+    const response = await api.call('POST', '/api/practice/patients', { token: b.token, body: { givenName: 'Ada', familyName: 'First', birthDate: DOB_A, mrn: 'STEAL-1' } });
+    expect(response.status).toBe(403);
+  },
+  GetPracticePatient: async () => {
+    const asPatient = await api.call('GET', `/api/practice/patients/${a.patientId}`, { token: b.token });
+    const asOtherStaff = await api.call('GET', `/api/practice/patients/${a.patientId}`, { token: otherPractice.staff });
+    expect(asPatient.status).toBe(403);
+    expect(asOtherStaff.status).toBe(404);
+    expectNoTraceOfA(asOtherStaff.body);
+  },
+  IssueInvitation: async () => {
+    const asPatient = await api.call('POST', `/api/practice/patients/${a.patientId}/invitation`, { token: b.token });
+    const asOtherAdmin = await api.call('POST', `/api/practice/patients/${a.patientId}/invitation`, { token: otherPractice.admin });
+    expect(asPatient.status).toBe(403);
+    expect(asOtherAdmin.status).toBe(404);
+  },
+};
+
+describe('a second patient is refused the first patient’s data', () => {
+  it('has a case for every route in the route table', () => {
+    expect(Object.keys(cases).sort()).toEqual(ROUTES.map((r) => r.id).sort());
+  });
+
+  for (const route of ROUTES) {
+    it(`${route.method} ${route.path}`, async () => {
+      await cases[route.id]!();
+    });
+  }
+
+  it('without a token, every protected route answers 401', async () => {
+    for (const route of ROUTES.filter((r) => r.auth === 'jwt')) {
+      const path = route.path.replace('{patientId}', a.patientId);
+      const response = await api.call(route.method, path, route.method === 'GET' ? {} : { body: {} });
+      expect(response.status, `${route.method} ${route.path}`).toBe(401);
+    }
+  });
+});
