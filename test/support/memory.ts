@@ -1,0 +1,238 @@
+/**
+ * In-memory adapters of the ports, for use-case unit tests only. They keep the contracts the DynamoDB adapters
+ * keep (conditional writes, scoped reads, append-only audit) so that a use case tested here behaves the same
+ * against the local stack.
+ */
+import { randomUUID } from 'node:crypto';
+import { chainOf, GENESIS_HASH, hashEvent, type AuditEvent, type AuditEventInput } from '../../shared/domain/audit';
+import type { AccountLinkRecord, DocumentRecord, Invitation, PatientRecord, Practice } from '../../shared/domain/entities';
+import type { Page } from '../../shared/domain/schemas';
+import { ConflictError, GoneError, UnauthenticatedError } from '../../shared/errors';
+import type { AuditLog } from '../../shared/ports/audit-log';
+import type { Clock } from '../../shared/ports/clock';
+import type { Directory, PageRequest } from '../../shared/ports/directory';
+import type { BlobStore, DocumentIndex } from '../../shared/ports/document-store';
+import type { AccountInfo, AuthStep, IdentityProvider, IssuedTokens } from '../../shared/ports/identity-provider';
+import type { RateLimiter } from '../../shared/ports/rate-limiter';
+import { DEFAULT_LIMITS, type Deps } from '../../shared/usecases/deps';
+
+export class TestClock implements Clock {
+  constructor(private current = new Date('2026-11-22T12:00:00Z')) {}
+  now() {
+    return new Date(this.current);
+  }
+  advance(ms: number) {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+function page<T>(items: T[], request: PageRequest): Page<T> {
+  const start = request.cursor ? Number(request.cursor) : 0;
+  const slice = items.slice(start, start + request.limit);
+  return { items: slice, nextCursor: start + request.limit < items.length ? String(start + request.limit) : undefined };
+}
+
+export class MemoryDirectory implements Directory {
+  practices = new Map<string, Practice>();
+  patients = new Map<string, PatientRecord>();
+  invitations = new Map<string, Invitation>();
+  links = new Map<string, AccountLinkRecord>();
+  mrns = new Set<string>();
+
+  async getPractice(id: string) {
+    return this.practices.get(id);
+  }
+  async putPractice(p: Practice) {
+    this.practices.set(p.practiceId, p);
+  }
+  async registerPatient(patient: PatientRecord, invitation: Invitation) {
+    const mrn = `${patient.practiceId}#${patient.mrn}`;
+    if (this.mrns.has(mrn)) throw new ConflictError('A patient with this MRN is already registered at your practice.', 'mrn_taken');
+    this.mrns.add(mrn);
+    this.patients.set(`${patient.practiceId}#${patient.patientId}`, { ...patient });
+    this.invitations.set(invitation.codeHash, { ...invitation });
+  }
+  async getPatient(practiceId: string, patientId: string) {
+    const p = this.patients.get(`${practiceId}#${patientId}`);
+    return p ? { ...p } : undefined;
+  }
+  async listPatients(practiceId: string, request: PageRequest) {
+    const items = [...this.patients.values()].filter((p) => p.practiceId === practiceId).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+    return page(items, request);
+  }
+  async replaceInvitation(patient: PatientRecord, invitation: Invitation) {
+    const stored = this.patients.get(`${patient.practiceId}#${patient.patientId}`);
+    if (!stored || stored.accountId || stored.invitationHash !== patient.invitationHash) throw new ConflictError('changed meanwhile');
+    if (patient.invitationHash) this.invitations.get(patient.invitationHash)!.status = 'revoked';
+    stored.invitationHash = invitation.codeHash;
+    stored.invitationExpiresAt = invitation.expiresAt;
+    this.invitations.set(invitation.codeHash, { ...invitation });
+  }
+  async findInvitation(codeHash: string) {
+    const i = this.invitations.get(codeHash);
+    return i ? { ...i } : undefined;
+  }
+  async linkAccount(invitation: Invitation, accountId: string, now: Date) {
+    const stored = this.invitations.get(invitation.codeHash);
+    const patient = this.patients.get(`${invitation.practiceId}#${invitation.patientId}`);
+    const linkKey = `${accountId}#${invitation.practiceId}`;
+    if (this.links.has(linkKey)) throw new ConflictError('Your account is already linked to this practice.', 'already_linked');
+    if (!stored || stored.status !== 'active' || stored.expiresAt <= now.toISOString() || !patient || patient.accountId || patient.invitationHash !== invitation.codeHash) {
+      throw new GoneError('This invitation code is not recognised, has expired or was already used.', 'invitation_invalid');
+    }
+    stored.status = 'used';
+    patient.accountId = accountId;
+    patient.linkedAt = now.toISOString();
+    delete patient.invitationHash;
+    delete patient.invitationExpiresAt;
+    const link = { accountId, practiceId: invitation.practiceId, patientId: invitation.patientId, linkedAt: now.toISOString() };
+    this.links.set(linkKey, link);
+    return link;
+  }
+  async listAccountLinks(accountId: string) {
+    return [...this.links.values()].filter((l) => l.accountId === accountId);
+  }
+}
+
+export class MemoryDocumentIndex implements DocumentIndex {
+  documents: DocumentRecord[] = [];
+  async put(d: DocumentRecord) {
+    this.documents.push(d);
+  }
+  async listForPatients(patientIds: readonly string[], request: PageRequest) {
+    const items = this.documents.filter((d) => patientIds.includes(d.patientId)).sort((a, b) => (a.date < b.date ? 1 : -1));
+    return page(items, request);
+  }
+}
+
+export class MemoryBlobStore implements BlobStore {
+  objects = new Map<string, { body: Uint8Array; contentType: string }>();
+  async put(key: string, body: Uint8Array, contentType: string) {
+    this.objects.set(key, { body, contentType });
+  }
+  async exists(key: string) {
+    return this.objects.has(key);
+  }
+}
+
+export class MemoryAuditLog implements AuditLog {
+  chains = new Map<string, AuditEvent[]>();
+  constructor(private readonly clock: Clock) {}
+  async append(input: AuditEventInput) {
+    const chain = chainOf(input);
+    const events = this.chains.get(chain) ?? [];
+    const head = events.at(-1);
+    const base = { ...input, eventId: randomUUID(), chain, seq: (head?.seq ?? 0) + 1, at: this.clock.now().toISOString(), prevHash: head?.hash ?? GENESIS_HASH };
+    const event = { ...base, hash: hashEvent(base) };
+    events.push(event);
+    this.chains.set(chain, events);
+    return event;
+  }
+  async readChain(chain: string) {
+    return [...(this.chains.get(chain) ?? [])];
+  }
+  all(): AuditEvent[] {
+    return [...this.chains.values()].flat();
+  }
+}
+
+export class MemoryRateLimiter implements RateLimiter {
+  counts = new Map<string, number>();
+  private key(key: string, windowSeconds: number, now: Date) {
+    return `${key}#${Math.floor(now.getTime() / 1000 / windowSeconds)}`;
+  }
+  async hit(key: string, limit: number, windowSeconds: number, now: Date) {
+    const k = this.key(key, windowSeconds, now);
+    const n = (this.counts.get(k) ?? 0) + 1;
+    this.counts.set(k, n);
+    return { allowed: n <= limit, retryAfterSeconds: windowSeconds };
+  }
+  async isBlocked(key: string, limit: number, windowSeconds: number, now: Date) {
+    return { blocked: (this.counts.get(this.key(key, windowSeconds, now)) ?? 0) >= limit, retryAfterSeconds: windowSeconds };
+  }
+}
+
+function fakeJwt(claims: Record<string, unknown>): string {
+  const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${enc({ alg: 'none' })}.${enc(claims)}.sig`;
+}
+
+/** Accounts in a map; tokens are unsigned JWT-shaped strings carrying the claims Cognito would. */
+export class FakeIdentityProvider implements IdentityProvider {
+  accounts = new Map<string, { accountId: string; password: string; groups: string[]; totp: boolean; practiceId?: string }>();
+  deleted: string[] = [];
+  failNextCreate = false;
+
+  tokensFor(email: string): IssuedTokens {
+    const a = this.accounts.get(email)!;
+    const claims = { sub: a.accountId, email, 'cognito:groups': a.groups, ...(a.practiceId ? { 'custom:practice_id': a.practiceId } : {}) };
+    return { idToken: fakeJwt({ ...claims, token_use: 'id' }), accessToken: fakeJwt({ ...claims, token_use: 'access' }), refreshToken: `refresh-${a.accountId}`, expiresIn: 900 };
+  }
+  async signIn(email: string, password: string): Promise<AuthStep> {
+    const a = this.accounts.get(email);
+    if (!a || a.password !== password) throw new UnauthenticatedError('The e-mail address or password is not correct.', 'invalid_credentials');
+    if (a.totp) return { kind: 'mfa-challenge', session: `session-${email}` };
+    return { kind: 'tokens', tokens: this.tokensFor(email), accountId: a.accountId };
+  }
+  async answerMfa(email: string, session: string, code: string): Promise<AuthStep> {
+    if (session !== `session-${email}` || code !== '123456') throw new UnauthenticatedError('That code is not correct.', 'invalid_mfa_code');
+    return { kind: 'tokens', tokens: this.tokensFor(email), accountId: this.accounts.get(email)!.accountId };
+  }
+  async refresh(): Promise<IssuedTokens> {
+    throw new UnauthenticatedError('Your session has ended.', 'session_expired');
+  }
+  revoked: string[] = [];
+  async revoke(token: string) {
+    this.revoked.push(token);
+  }
+  async describeAccount(email: string): Promise<AccountInfo> {
+    const a = this.accounts.get(email)!;
+    return { accountId: a.accountId, groups: a.groups, totpEnabled: a.totp, practiceId: a.practiceId };
+  }
+  async createAccount(input: { email: string; password: string; group: string; practiceId?: string }) {
+    if (this.accounts.has(input.email)) throw new ConflictError('An account with this e-mail address already exists.', 'email_taken');
+    if (this.failNextCreate) {
+      this.failNextCreate = false;
+      throw new Error('identity service down');
+    }
+    const accountId = randomUUID();
+    this.accounts.set(input.email, { accountId, password: input.password, groups: [input.group], totp: false, practiceId: input.practiceId });
+    return accountId;
+  }
+  async deleteAccount(email: string) {
+    this.accounts.delete(email);
+    this.deleted.push(email);
+  }
+  async startTotpSetup() {
+    return { secret: 'JBSWY3DPEHPK3PXP' };
+  }
+  async finishTotpSetup() {}
+}
+
+export interface TestDeps extends Deps {
+  directory: MemoryDirectory;
+  documents: MemoryDocumentIndex;
+  blobs: MemoryBlobStore;
+  audit: MemoryAuditLog;
+  rateLimiter: MemoryRateLimiter;
+  identity: FakeIdentityProvider;
+  clock: TestClock;
+}
+
+export function memoryDeps(overrides: Partial<Deps> = {}): TestDeps {
+  const clock = new TestClock();
+  return {
+    directory: new MemoryDirectory(),
+    documents: new MemoryDocumentIndex(),
+    blobs: new MemoryBlobStore(),
+    audit: new MemoryAuditLog(clock),
+    rateLimiter: new MemoryRateLimiter(),
+    identity: new FakeIdentityProvider(),
+    clock,
+    limits: { ...DEFAULT_LIMITS },
+    requireStaffMfa: false,
+    secureCookies: true,
+    health: { dynamodb: async () => undefined, s3: async () => undefined, cognito: async () => undefined },
+    ...overrides,
+  } as TestDeps;
+}
