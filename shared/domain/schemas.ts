@@ -119,97 +119,107 @@ export type PageQuery = z.infer<typeof PageQuery>;
 
 export const PatientIdPath = z.strictObject({ patientId: Id });
 
-// ---- responses ----
+// ---- responses (zod too, so that docs/openapi.yaml is generated from the same definitions) ----
 
-export type Role = 'patient' | 'staff' | 'admin';
+export const Role = z.enum(['patient', 'staff', 'admin']);
+export type Role = z.infer<typeof Role>;
 
-export interface SessionTokens {
-  idToken: string;
-  accessToken: string;
-  expiresIn: number;
-}
+export const SessionTokens = z.object({ idToken: z.string(), accessToken: z.string(), expiresIn: z.number().int() });
+export type SessionTokens = z.infer<typeof SessionTokens>;
 
-export type SignInResult =
-  | { status: 'signed-in'; tokens: SessionTokens }
-  | { status: 'mfa-required'; session: string }
+export const SignInResult = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('signed-in'), tokens: SessionTokens }),
+  z.object({ status: z.literal('mfa-required'), session: z.string() }),
   /** Staff without TOTP where MFA is required: only an access token to enrol an authenticator, no API access. */
-  | { status: 'mfa-setup-required'; accessToken: string };
+  z.object({ status: z.literal('mfa-setup-required'), accessToken: z.string() }),
+]);
+export type SignInResult = z.infer<typeof SignInResult>;
 
-export interface PracticeSummary {
-  practiceId: string;
-  name: string;
-  phone?: string;
-  address?: string;
-}
+export const MfaSetup = z.object({ secret: z.string(), otpauthUri: z.string() });
+export const MfaEnabled = z.object({ enabled: z.literal(true) });
 
-export interface AccountLink {
-  practiceId: string;
-  practiceName: string;
-  patientId: string;
-  linkedAt: string;
-}
+export const PracticeSummary = z.object({ practiceId: z.string(), name: z.string(), phone: z.string().optional(), address: z.string().optional() });
+export type PracticeSummary = z.infer<typeof PracticeSummary>;
 
-export interface Me {
-  accountId: string;
-  email: string;
-  role: Role;
+export const AccountLink = z.object({ practiceId: z.string(), practiceName: z.string(), patientId: z.string(), linkedAt: z.string() });
+export type AccountLink = z.infer<typeof AccountLink>;
+
+export const Me = z.object({
+  accountId: z.string(),
+  email: z.string(),
+  role: Role,
   /** Staff and admins: their practice. */
-  practice?: PracticeSummary;
+  practice: PracticeSummary.optional(),
   /** Patients: the practices their account is linked to. */
-  links: AccountLink[];
-}
+  links: z.array(AccountLink),
+});
+export type Me = z.infer<typeof Me>;
 
-export interface PracticePatient {
-  patientId: string;
-  practiceId: string;
-  mrn: string;
-  givenName: string;
-  familyName: string;
-  birthDate: string;
-  status: 'invited' | 'linked';
-  createdAt: string;
-  invitationExpiresAt?: string;
-}
+export const PracticePatient = z.object({
+  patientId: z.string(),
+  practiceId: z.string(),
+  mrn: z.string(),
+  givenName: z.string(),
+  familyName: z.string(),
+  birthDate: z.string(),
+  status: z.enum(['invited', 'linked']),
+  createdAt: z.string(),
+  invitationExpiresAt: z.string().optional(),
+});
+export type PracticePatient = z.infer<typeof PracticePatient>;
 
-export interface RegisteredPatient {
-  patient: PracticePatient;
-  invitation: IssuedInvitation;
-}
-
-export interface IssuedInvitation {
+export const IssuedInvitation = z.object({
   /** Shown once, formatted XXXX-XXXX-XXXX; only its hash is stored. */
-  code: string;
-  expiresAt: string;
-}
+  code: z.string(),
+  expiresAt: z.string(),
+});
+export type IssuedInvitation = z.infer<typeof IssuedInvitation>;
 
-export type DocumentKind = 'fhir' | 'ccda' | 'pdf' | 'image';
+export const RegisteredPatient = z.object({ patient: PracticePatient, invitation: IssuedInvitation });
+export type RegisteredPatient = z.infer<typeof RegisteredPatient>;
 
-export interface DocumentSummary {
-  documentId: string;
-  patientId: string;
-  practiceId: string;
-  practiceName: string;
-  title: string;
-  kind: DocumentKind;
-  contentType: string;
-  size: number;
-  sha256: string;
+export const DocumentKind = z.enum(['fhir', 'ccda', 'pdf', 'image']);
+export type DocumentKind = z.infer<typeof DocumentKind>;
+
+export const DocumentSummary = z.object({
+  documentId: z.string(),
+  patientId: z.string(),
+  practiceId: z.string(),
+  practiceName: z.string(),
+  title: z.string(),
+  kind: DocumentKind,
+  contentType: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
   /** Clinical date of the document (YYYY-MM-DD). */
-  date: string;
-  author?: string;
-  createdAt: string;
-}
+  date: z.string(),
+  author: z.string().optional(),
+  createdAt: z.string(),
+});
+export type DocumentSummary = z.infer<typeof DocumentSummary>;
 
 export interface Page<T> {
   items: T[];
   nextCursor?: string;
 }
+export const PageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().optional() });
 
+export const ServiceHealth = z.object({ state: z.enum(['up', 'down']), latencyMs: z.number(), detail: z.string().optional() });
 export type ServiceState = 'up' | 'down';
-export interface Health {
-  status: 'ok' | 'degraded';
-  services: Record<'dynamodb' | 's3' | 'cognito', { state: ServiceState; latencyMs: number; detail?: string }>;
-}
+export const Health = z.object({
+  status: z.enum(['ok', 'degraded']),
+  services: z.object({ dynamodb: ServiceHealth, s3: ServiceHealth, cognito: ServiceHealth }),
+});
+export type Health = z.infer<typeof Health>;
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    requestId: z.string().optional(),
+  }),
+});
 
 export function formatInvitationCode(code: string): string {
   return code.match(/.{1,4}/g)!.join('-');

@@ -49,7 +49,7 @@ export class StackClient {
     else if (options.body !== undefined) body = JSON.stringify(options.body);
     if (body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
     if (options.cookies?.length) headers.cookie = options.cookies.map((c) => c.split(';')[0]).join('; ');
-    const response = await fetch(`${this.url}${path}`, { method, headers, body });
+    const response = await fetch(`${this.url}${path}`, { method, headers, body: typeof body === "string" || body === undefined ? body : new Uint8Array(body) });
     const text = await response.text();
     let parsed: unknown = text;
     try {

@@ -1,0 +1,121 @@
+/**
+ * Generates docs/openapi.yaml from the route table and the zod schemas the handlers validate with, so that the
+ * API description cannot drift from the code. `npm run openapi` rewrites it; a unit test fails when it is stale.
+ */
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { stringify } from 'yaml';
+import { z, type ZodType } from 'zod';
+import * as S from '../shared/domain/schemas';
+import { ROUTES } from '../shared/platform/routes';
+
+interface RouteDoc {
+  summary: string;
+  tag: 'System' | 'Authentication' | 'Me' | 'Practice';
+  body?: ZodType;
+  query?: ZodType;
+  ok: [number, ZodType | null];
+  errors: number[];
+  cookie?: 'sets' | 'reads' | 'clears';
+}
+
+const DOCS: Record<string, RouteDoc> = {
+  GetHealth: { tag: 'System', summary: 'State of each backing service (no authentication, no PHI)', ok: [200, S.Health], errors: [503] },
+  SignIn: { tag: 'Authentication', summary: 'Sign in with e-mail and password; may answer an MFA challenge or an MFA set-up step', body: S.SignInInput, ok: [200, S.SignInResult], errors: [400, 401, 429], cookie: 'sets' },
+  AnswerMfaChallenge: { tag: 'Authentication', summary: 'Answer a TOTP challenge', body: S.AnswerMfaChallengeInput, ok: [200, S.SignInResult], errors: [400, 401, 429], cookie: 'sets' },
+  RefreshSession: { tag: 'Authentication', summary: 'New ID and access tokens from the HttpOnly refresh cookie', ok: [200, S.SignInResult], errors: [401], cookie: 'reads' },
+  SignOut: { tag: 'Authentication', summary: 'Revoke the refresh token and clear the session cookies', ok: [204, null], errors: [], cookie: 'clears' },
+  SignUpPatient: { tag: 'Authentication', summary: 'Create a patient account with a practice’s invitation code and the date of birth', body: S.SignUpPatientInput, ok: [201, S.SignInResult], errors: [400, 409, 410, 429], cookie: 'sets' },
+  StartMfaSetup: { tag: 'Authentication', summary: 'Start enrolling a TOTP authenticator (access token in the body)', body: S.StartMfaSetupInput, ok: [200, S.MfaSetup], errors: [400, 401] },
+  FinishMfaSetup: { tag: 'Authentication', summary: 'Confirm the authenticator with a first code and turn TOTP on', body: S.FinishMfaSetupInput, ok: [200, S.MfaEnabled], errors: [400, 401] },
+  GetMe: { tag: 'Me', summary: 'The signed-in account: role, practice (staff) or linked practices (patients)', ok: [200, S.Me], errors: [401, 403] },
+  LinkPractice: { tag: 'Me', summary: 'Link another practice’s registration to the signed-in patient account', body: S.LinkPracticeInput, ok: [201, S.AccountLink], errors: [400, 401, 403, 409, 410, 429] },
+  ListMyDocuments: { tag: 'Me', summary: 'The patient’s documents across all linked practices, newest first', query: S.PageQuery, ok: [200, S.PageOf(S.DocumentSummary)], errors: [400, 401, 403] },
+  ListPracticePatients: { tag: 'Practice', summary: 'Patients of the caller’s practice, newest first (staff and admins)', query: S.PageQuery, ok: [200, S.PageOf(S.PracticePatient)], errors: [400, 401, 403] },
+  RegisterPatient: { tag: 'Practice', summary: 'Register a patient and get a one-time invitation code (admins)', body: S.RegisterPatientInput, ok: [201, S.RegisteredPatient], errors: [400, 401, 403, 409] },
+  GetPracticePatient: { tag: 'Practice', summary: 'One patient of the caller’s practice', ok: [200, S.PracticePatient], errors: [400, 401, 403, 404] },
+  IssueInvitation: { tag: 'Practice', summary: 'A new invitation code for a patient who has not linked yet; the old one stops working (admins)', ok: [201, S.IssuedInvitation], errors: [400, 401, 403, 404, 409] },
+};
+
+const ERROR_TEXT: Record<number, string> = {
+  400: 'Invalid input: `error.details` names each wrong field',
+  401: 'Not signed in, wrong credentials or code, or session expired',
+  403: 'The caller’s role may not do this',
+  404: 'Not found (or not visible to the caller)',
+  409: 'Conflict with the current state (e.g. MRN taken, already linked, e-mail in use)',
+  410: 'Invitation code used, replaced or expired',
+  429: 'Too many attempts; see Retry-After',
+  503: 'A backing service is down',
+};
+
+function schema(type: ZodType, io: 'input' | 'output' = 'output') {
+  const json = z.toJSONSchema(type, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  delete json.$schema;
+  return json;
+}
+
+export function buildOpenApi() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of ROUTES) {
+    const doc = DOCS[route.id];
+    if (!doc) throw new Error(`No OpenAPI entry for route ${route.id}`);
+    const parameters: unknown[] = [];
+    for (const name of route.path.match(/\{(\w+)\}/g)?.map((p) => p.slice(1, -1)) ?? []) {
+      parameters.push({ name, in: 'path', required: true, schema: schema(S.Id, 'input') });
+    }
+    if (doc.query) {
+      const props = (schema(doc.query, 'input').properties ?? {}) as Record<string, unknown>;
+      for (const [name, s] of Object.entries(props)) parameters.push({ name, in: 'query', required: false, schema: s });
+    }
+    const [okStatus, okSchema] = doc.ok;
+    const responses: Record<string, unknown> = {
+      [okStatus]: {
+        description: okStatus === 204 ? 'Done' : 'Success',
+        ...(okSchema ? { content: { 'application/json': { schema: schema(okSchema) } } } : {}),
+        ...(doc.cookie === 'sets' || doc.cookie === 'clears'
+          ? { headers: { 'Set-Cookie': { description: 'portal_refresh and portal_account: HttpOnly; SameSite=Strict; Path=/api/auth', schema: { type: 'string' } } } }
+          : {}),
+      },
+    };
+    for (const status of doc.errors) responses[status] = { description: ERROR_TEXT[status], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    responses['500'] = { description: 'Unexpected error; the message is generic and carries the request id', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    paths[route.path] ??= {};
+    paths[route.path]![route.method.toLowerCase()] = {
+      operationId: route.id,
+      tags: [doc.tag],
+      summary: doc.summary,
+      ...(route.auth === 'jwt' ? { security: [{ cognitoIdToken: [] }] } : { security: [] }),
+      ...(parameters.length ? { parameters } : {}),
+      ...(doc.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(doc.body, 'input') } } } } : {}),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Open Patient Portal API',
+      version: '0.1.0',
+      description:
+        'Same-origin API of the portal (CloudFront forwards /api/* to API Gateway). Protected operations take the Cognito ID token as a bearer token. Errors are always `{ "error": { "code", "message", "requestId" } }`; answers are `Cache-Control: no-store`. Generated from shared/platform/routes.ts and shared/domain/schemas.ts by `npm run openapi`.',
+      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+    },
+    servers: [{ url: '/', description: 'The portal’s own origin' }],
+    components: {
+      securitySchemes: { cognitoIdToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Cognito ID token (access tokens are refused)' } },
+      schemas: { Error: schema(S.ErrorBody) },
+    },
+    paths,
+  };
+}
+
+export const OPENAPI_FILE = join(resolve(import.meta.dirname, '..'), 'docs', 'openapi.yaml');
+
+export function renderOpenApi(): string {
+  return `# Generated by \`npm run openapi\` from the route table and the zod schemas. Do not edit by hand.\n${stringify(buildOpenApi(), { lineWidth: 0 })}`;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  writeFileSync(OPENAPI_FILE, renderOpenApi());
+  console.log(`wrote ${OPENAPI_FILE}`);
+}
