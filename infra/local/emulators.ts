@@ -10,6 +10,7 @@ import { createServer, connect } from 'node:net';
 import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
+const GUARD = join(import.meta.dirname, 'child-guard.mjs');
 
 export interface EmulatorPorts {
   dynamodb: number;
@@ -66,10 +67,11 @@ function launch(name: string, command: string, args: string[], options: { cwd: s
   mkdirSync(options.logDir, { recursive: true });
   const logFile = join(options.logDir, `${name}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(command, args, {
+  // Through the guard, so that the emulator dies with this process even if this process is killed outright.
+  const child = spawn(process.execPath, [GUARD, command, ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);

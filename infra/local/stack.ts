@@ -69,7 +69,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     emulators = await startEmulators({ ports: options.ports, dataDir, inMemory: options.inMemory ?? false, logDir });
     log(`emulators up: DynamoDB Local :${options.ports.dynamodb}, s3rver :${options.ports.s3}, cognito-local :${options.ports.cognito}`);
     const clients = localClients(options.ports);
+    const t0 = performance.now();
     await Promise.all([ensureTables(clients.dynamo), ensureBuckets(clients.s3), ensureUserPool(clients.cognito)]);
+    log(`tables, bucket and user pool ready (${Math.round(performance.now() - t0)} ms)`);
 
     // Handlers read their configuration from the environment exactly as in Lambda.
     const env = { ...handlerEnvironment(options.ports), ...options.env };
@@ -92,7 +94,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const { createServer } = await import('vite');
       const server = await createServer({
         configFile: join(REPO_ROOT, 'web', 'vite.config.ts'),
-        server: { middlewareMode: true, hmr: { server: gateway.httpServer } },
+        server: { middlewareMode: true, ws: { server: gateway.httpServer } },
         appType: 'spa',
         logLevel: 'warn',
       });
