@@ -95,6 +95,16 @@ function parseCookies(event: ApiEvent): Record<string, string> {
   return out;
 }
 
+/**
+ * The viewer's address. Behind CloudFront, API Gateway's sourceIp is a CloudFront edge; CloudFront appends the
+ * address it saw to X-Forwarded-For, so the last entry is the one a client cannot forge (entries before it can be).
+ * The local gateway appends the same way.
+ */
+function viewerAddress(event: ApiEvent): string {
+  const forwarded = event.headers?.['x-forwarded-for']?.split(',').map((s) => s.trim()).filter(Boolean);
+  return forwarded?.at(-1) ?? event.requestContext?.http?.sourceIp ?? 'unknown';
+}
+
 function errorResult(error: unknown, requestId: string): ApiResult {
   const domain = error instanceof DomainError ? error : undefined;
   if (domain?.expose) {
@@ -120,7 +130,7 @@ export function endpoint<B = undefined, Q = undefined, P = undefined, A extends 
   return middy<ApiEvent, ApiResult, Error, Context>().handler(async (event, context) => {
     const started = performance.now();
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
-    const ctx: RequestContext = { requestId, sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown' };
+    const ctx: RequestContext = { requestId, sourceIp: viewerAddress(event) };
     const route = event.routeKey ?? 'unknown';
     let principal: Principal | undefined;
     let deps: Deps | undefined;

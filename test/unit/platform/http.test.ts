@@ -77,3 +77,19 @@ describe('endpoint pipeline', () => {
     expect(result.headers?.['cache-control']).toBe('no-store');
   });
 });
+
+describe('viewer address', () => {
+  it('is the last X-Forwarded-For entry (the one CloudFront appended), not one the client wrote', async () => {
+    const deps = memoryDeps();
+    setDeps(deps);
+    let seen = '';
+    const handler = endpoint({ auth: 'none' }, async ({ ctx }) => {
+      seen = ctx.sourceIp;
+      return { status: 204 };
+    });
+    await handler({ ...event(), headers: { 'x-forwarded-for': '10.9.9.9, 203.0.113.5' } } as ApiEvent, context);
+    expect(seen).toBe('203.0.113.5');
+    await handler(event(), context);
+    expect(seen).toBe('192.0.2.1');
+  });
+});
