@@ -28,7 +28,9 @@ export interface DemoDocument {
 
 /** ASCII file-name part: diacritics dropped, anything else outside [a-z0-9] collapsed to "-". */
 function slug(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  // Ł, Đ, Ø and friends have no decomposition, so they are mapped by hand before the ASCII filter.
+  const folded = text.normalize('NFD').replace(/\p{M}/gu, '').replace(/[łŁ]/g, 'l').replace(/[đĐ]/g, 'd').replace(/[øØ]/g, 'o').replace(/ß/g, 'ss').replace(/[æÆ]/g, 'ae').replace(/[œŒ]/g, 'oe');
+  return folded.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }
 
 /**

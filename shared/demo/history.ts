@@ -280,13 +280,12 @@ export function buildDemoHistory(patient: DemoPatient, practice: DemoPractice, o
     const existing = active.filter((x) => x.condition.onset <= date).map((x) => x.condition);
     let type = ENCOUNTER_TYPES.followUp;
     let reason = existing.length ? `Follow-up of ${existing.map((x) => x.code.display.replace(/ \(.*\)$/, '').toLowerCase()).join(', ')}` : 'Follow-up visit';
-    if (i === 0 || daysBetween(lastCheckup, date) >= 330) {
+    const conditionIds = existing.map((x) => x.id);
+    if (i !== acuteIndex && (i === 0 || daysBetween(lastCheckup, date) >= 330)) {
       type = ENCOUNTER_TYPES.checkup;
       reason = 'Annual wellness visit';
       lastCheckup = date;
-    }
-    const conditionIds = existing.map((x) => x.id);
-    if (i === acuteIndex) {
+    } else if (i === acuteIndex) {
       type = ENCOUNTER_TYPES.symptom;
       reason = SINUSITIS.reason;
       const sinusitis: DemoCondition = { id: id('condition/acute'), code: SINUSITIS.code, icd10: SINUSITIS.icd10, onset: addDays(date, -10), abatement: addDays(date, 14), status: 'resolved', recorded: date, encounterId: encId };
@@ -304,7 +303,7 @@ export function buildDemoHistory(patient: DemoPatient, practice: DemoPractice, o
   // Vitals: hypertension found in the window starts high and comes down on lisinopril.
   const v = root.fork('vitals');
   const heightCm = age < 18 ? round(80 + age * 5.5 + v.int(-4, 4), 1) : v.float(gender === 'male' ? 166 : 153, gender === 'male' ? 188 : 174, 1);
-  const baseBmi = has('diabetes') ? v.float(28, 33.5, 1) : v.float(21, 29, 1);
+  const baseBmi = age < 18 ? v.float(15, 20, 1) : has('diabetes') ? v.float(28, 33.5, 1) : v.float(21, 29, 1);
   const trend = has('diabetes') || has('hyperlipidemia') ? -0.7 : 0.25;
   const htn = has('hypertension');
   const sysStart = htn?.newlyFound ? v.int(144, 154) : htn ? v.int(128, 136) : v.int(108, 122);
@@ -382,7 +381,9 @@ export function buildDemoHistory(patient: DemoPatient, practice: DemoPractice, o
   }
   if (age >= 50) {
     const zoster = cvx('187', 'Zoster vaccine recombinant');
-    immunizations.push({ id: id('imm/zoster1'), code: zoster, date: firstDate, lot: lot(), encounterId: enc0 }, { id: id('imm/zoster2'), code: zoster, date: nextWeekday(addDays(firstDate, im.int(70, 170))), lot: lot() });
+    immunizations.push({ id: id('imm/zoster1'), code: zoster, date: firstDate, lot: lot(), encounterId: enc0 });
+    const second = nextWeekday(addDays(firstDate, im.int(70, 170)));
+    if (second <= today) immunizations.push({ id: id('imm/zoster2'), code: zoster, date: second, lot: lot() });
   }
   immunizations.sort((x, y) => x.date.localeCompare(y.date) || x.id.localeCompare(y.id));
 
@@ -416,7 +417,7 @@ export function buildDemoHistory(patient: DemoPatient, practice: DemoPractice, o
 
   const lastEnc = encounters[encounters.length - 1] as DemoEncounter;
   const recheck = [...new Set(active.map((x) => x.template.recheck).filter((k): k is LabKey => !!k && panel.includes(k)))];
-  const plan: DemoPlannedItem[] = recheck.map((k) => ({ id: id(`plan/${k}`), kind: 'lab', code: LAB_TESTS[k].code, description: `Repeat ${LAB_TESTS[k].name.toLowerCase()}`, date: nextWeekday(addDays(lastEnc.date, 90)) }));
+  const plan: DemoPlannedItem[] = recheck.map((k) => ({ id: id(`plan/${k}`), kind: 'lab', code: LAB_TESTS[k].code, description: `Repeat lab test: ${LAB_TESTS[k].name}`, date: nextWeekday(addDays(lastEnc.date, 90)) }));
   plan.push({ id: id('plan/visit'), kind: 'visit', code: ENCOUNTER_TYPES.followUp, description: active.length ? 'Follow-up office visit' : 'Annual wellness visit', date: nextWeekday(addDays(lastEnc.date, active.length ? 90 : 365)) });
 
   const history: DemoHistory = {
@@ -442,7 +443,7 @@ export function rangeText(range: ReferenceRange, decimals: number): string {
   if (range.high !== undefined) return `<=${fmt(range.high, decimals)}`;
   return range.low !== undefined ? `>=${fmt(range.low, decimals)}` : '';
 }
-export const stripTag = (display: string) => display.replace(/ \((disorder|finding|procedure|substance|regime\/therapy)\)$/, '');
+export const stripTag = (display: string) => display.replace(/ \((disorder|finding|procedure|substance|regime\/therapy|qualifier value)\)$/, '');
 
 /** Plain-text SOAP progress note of the latest visit, the body of the DocumentReference. */
 export function progressNote(h: DemoHistory): string {

@@ -9,7 +9,6 @@ import { humanDate } from './random';
 
 const PAGE: [number, number] = [612, 792]; // US Letter
 const MARGIN = 54;
-const WIDTH = PAGE[0] - 2 * MARGIN;
 const GREY = rgb(0.35, 0.35, 0.35);
 const RED = rgb(0.7, 0.05, 0.05);
 const BLUE = rgb(0.1, 0.25, 0.5);
@@ -95,8 +94,10 @@ function layout(doc: PDFDocument, fonts: Fonts, h: DemoHistory, docTitle: string
     y -= 8;
     rule(BLUE, 1.5);
     y -= 16;
-    draw(`Patient: ${fullName(h.patient)}`, { bold: true, size: 11 });
-    draw(`DOB: ${humanDate(h.patient.birthDate)}    Sex: ${h.patient.gender}    MRN: ${h.patient.mrn}`, { x: MARGIN + 260, size: 10 });
+    const name = `Patient: ${fullName(h.patient)}`;
+    draw(name, { bold: true, size: 11 });
+    if (widthOf(name, 11, true) > 250) y -= 14; // long names push the identifiers to their own line
+    draw(`DOB: ${humanDate(h.patient.birthDate)}    Sex: ${h.patient.gender}    MRN: ${h.patient.mrn}`, { x: widthOf(name, 11, true) > 250 ? MARGIN : MARGIN + 260, size: 10 });
     y -= 10;
     rule();
     y -= 18;
@@ -181,7 +182,7 @@ export async function buildVisitSummaryPdf(h: DemoHistory, encounterId?: string)
   const vit = h.vitals.find((v) => v.encounterId === enc.id);
   const atVisit = (date: string) => date <= enc.date;
 
-  l.paragraph(`Visit type: ${stripTag(enc.type.display)}    Clinician: ${clinicianName(h.practice)}`);
+  l.paragraph(`Visit type: ${stripTag(enc.type.display)} | Clinician: ${clinicianName(h.practice)}`);
   l.paragraph(`Reason for visit: ${enc.reason}`);
   l.space(6);
   l.heading('Vital signs');
@@ -217,7 +218,7 @@ export async function buildLabReportPdf(h: DemoHistory): Promise<Uint8Array> {
   const latest = h.labReports[h.labReports.length - 1]!;
   const { doc, fonts } = await createDocument(h, `Laboratory report: ${fullName(h.patient)}, ${humanDate(latest.issued)}`, `Laboratory results, ${h.practice.name}`);
   const l = layout(doc, fonts, h, 'Laboratory Report', `Reported: ${humanDate(latest.issued)}`);
-  l.paragraph(`Ordering clinician: ${clinicianName(h.practice)}    Specimens: serum/plasma and whole blood, venipuncture`);
+  l.paragraph(`Ordering clinician: ${clinicianName(h.practice)} | Specimens: serum/plasma and whole blood, venipuncture`);
   l.space(6);
   for (const report of [...h.labReports].reverse()) {
     l.heading(`Collected ${humanDate(report.date)}, reported ${humanDate(report.issued)}${report.status === 'corrected' ? ' (corrected report)' : ''}`);
@@ -225,6 +226,7 @@ export async function buildLabReportPdf(h: DemoHistory): Promise<Uint8Array> {
       h.labs.filter((x) => x.reportId === report.id).map((x) => ({ cells: [x.name, x.code.code, labValue(x), `${rangeText(x.range, x.decimals)} ${x.unit}`, flag(x)], flag: x.interpretation !== 'N' || x.status === 'corrected' })), [2, 4]);
     for (const x of h.labs.filter((r) => r.reportId === report.id && r.previousValue !== undefined)) {
       l.paragraph(`Corrected result: ${x.name} was originally reported as ${x.previousValue!.toFixed(x.decimals)} ${x.unit}; the specimen was re-analyzed and the value above replaces it.`, { size: 9, color: RED });
+      l.space(6);
     }
   }
   l.paragraph('H = above reference range, L = below reference range. Ranges are for adults and may differ between laboratories.', { size: 9, color: GREY });
