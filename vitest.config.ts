@@ -12,7 +12,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],
+          // Component tests switch themselves to jsdom with a file comment; everything else runs in Node.
           environment: 'node',
+          setupFiles: ['test/unit/web/setup.ts'],
           env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
         },
       },

@@ -1,0 +1,6 @@
+/**
+ * The portal's window onto shared/: the same zod schemas and response types the Lambdas use, so a rule is
+ * written once. Everything in web/src imports them from here rather than reaching into ../../shared.
+ */
+export * from '../../shared/domain/schemas';
+export { PASSWORD_POLICY, SESSION } from '../../shared/platform/resources';

@@ -1,0 +1,14 @@
+import { useEffect } from 'react';
+import { PRODUCT_NAME } from '../config';
+
+/**
+ * Each route names itself in the tab's title, which is also what screen readers announce on navigation.
+ * Titles never contain PHI: they end up in the browser's history on the device.
+ */
+export function usePageTitle(title: string | null): void {
+  useEffect(() => {
+    // null: a child page sets the title (children's effects run first; the parent must not overwrite it).
+    if (title === null) return;
+    document.title = title ? `${title} – ${PRODUCT_NAME}` : PRODUCT_NAME;
+  }, [title]);
+}

@@ -1,0 +1,43 @@
+import { useId } from 'react';
+import { LinkedPractices } from '../../components/LinkedPractices/LinkedPractices';
+import { LinkPracticeForm } from '../../components/LinkPracticeForm/LinkPracticeForm';
+import { MyDocuments } from '../../components/MyDocuments/MyDocuments';
+import { SecurityPanel } from '../../components/SecurityPanel/SecurityPanel';
+import type { Me } from '../../domain';
+import { greeting } from '../../lib/format';
+import { usePageTitle } from '../../lib/use-page-title';
+
+export function PatientHome({ me }: { me: Me }) {
+  usePageTitle('Your health records');
+  const recordsId = useId();
+  const practicesId = useId();
+  const linkId = useId();
+  return (
+    <>
+      <div className="page-head">
+        <h1>{greeting()}</h1>
+        <p className="lead">Here are the health records your practices have shared with you.</p>
+      </div>
+      <div className="split">
+        <div className="split__main">
+          <section className="card" aria-labelledby={recordsId}>
+            <h2 id={recordsId}>Your records</h2>
+            <MyDocuments />
+          </section>
+        </div>
+        <div className="split__side">
+          <section className="card" aria-labelledby={practicesId}>
+            <h2 id={practicesId}>Your practices</h2>
+            <LinkedPractices links={me.links} />
+          </section>
+          <section className="card" aria-labelledby={linkId}>
+            <h2 id={linkId}>Link another practice</h2>
+            <p>Seeing another doctor who uses this portal? Enter the invitation code they gave you.</p>
+            <LinkPracticeForm />
+          </section>
+          <SecurityPanel />
+        </div>
+      </div>
+    </>
+  );
+}

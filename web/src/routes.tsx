@@ -1,0 +1,48 @@
+import type { RouteObject } from 'react-router';
+import { Layout } from './components/Layout/Layout';
+import { RequireRole } from './components/RequireSession/RequireRole';
+import { RequireSession } from './components/RequireSession/RequireSession';
+import { SignInPage } from './pages/auth/SignInPage';
+import { SignUpPage } from './pages/auth/SignUpPage';
+import { NotFoundPage } from './pages/errors/NotFoundPage';
+import { RouteErrorPage } from './pages/errors/RouteErrorPage';
+import { HomePage } from './pages/home/HomePage';
+import { PatientPage } from './pages/practice/PatientPage';
+
+/**
+ * The portal's pages. URLs carry no PHI and no tokens: only an opaque patient id on the staff's patient page.
+ */
+export const routes: RouteObject[] = [
+  {
+    element: <Layout />,
+    errorElement: <RouteErrorPage standalone />,
+    children: [
+      {
+        errorElement: <RouteErrorPage />,
+        children: [
+          {
+            index: true,
+            element: (
+              <RequireSession>
+                <HomePage />
+              </RequireSession>
+            ),
+          },
+          { path: 'sign-in', element: <SignInPage /> },
+          { path: 'sign-up', element: <SignUpPage /> },
+          {
+            path: 'patients/:patientId',
+            element: (
+              <RequireSession>
+                <RequireRole roles={['staff', 'admin']}>
+                  <PatientPage />
+                </RequireRole>
+              </RequireSession>
+            ),
+          },
+          { path: '*', element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+];
