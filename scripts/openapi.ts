@@ -32,7 +32,12 @@ const DOCS: Record<string, RouteDoc> = {
   GetMe: { tag: 'Me', summary: 'The signed-in account: role, practice (staff) or linked practices (patients)', ok: [200, S.Me], errors: [401, 403] },
   LinkPractice: { tag: 'Me', summary: 'Link another practice’s registration to the signed-in patient account', body: S.LinkPracticeInput, ok: [201, S.AccountLink], errors: [400, 401, 403, 409, 410, 429] },
   ListMyDocuments: { tag: 'Me', summary: 'The patient’s documents across all linked practices, newest first', query: S.PageQuery, ok: [200, S.PageOf(S.DocumentSummary)], errors: [400, 401, 403] },
-  ListPracticePatients: { tag: 'Practice', summary: 'Patients of the caller’s practice, newest first (staff and admins)', query: S.PageQuery, ok: [200, S.PageOf(S.PracticePatient)], errors: [400, 401, 403] },
+  DownloadMyDocument: { tag: 'Me', summary: 'A 5-minute download URL for the original of one of the patient’s documents (Content-Disposition: attachment)', ok: [200, S.DownloadLink], errors: [400, 401, 403, 404] },
+  CreateUpload: { tag: 'Practice', summary: 'Start an upload for a patient: a 15-minute presigned PUT bound to the content type and SHA-256 (staff)', body: S.CreateUploadInput, ok: [201, S.CreatedUpload], errors: [400, 401, 403, 404, 409] },
+  CompleteUpload: { tag: 'Practice', summary: 'Verify the uploaded file (size, SHA-256, sniffed type, safe parsing, FHIR R4) and make it a document, or refuse it with the reason (staff)', ok: [201, S.CompletedUpload], errors: [400, 401, 403, 404, 409, 422] },
+  ListPatientDocuments: { tag: 'Practice', summary: 'A patient’s current documents at the caller’s practice (staff)', query: S.PageQuery, ok: [200, S.PageOf(S.DocumentSummary)], errors: [400, 401, 403, 404] },
+  DownloadPatientDocument: { tag: 'Practice', summary: 'A 5-minute download URL for a document of a patient of the caller’s practice (staff)', ok: [200, S.DownloadLink], errors: [400, 401, 403, 404] },
+  ListPracticePatients: { tag: 'Practice', summary: 'Patients of the caller’s practice, newest first, or the one with a given MRN (staff and admins)', query: S.PatientListQuery, ok: [200, S.PageOf(S.PracticePatient)], errors: [400, 401, 403] },
   RegisterPatient: { tag: 'Practice', summary: 'Register a patient and get a one-time invitation code (admins)', body: S.RegisterPatientInput, ok: [201, S.RegisteredPatient], errors: [400, 401, 403, 409] },
   GetPracticePatient: { tag: 'Practice', summary: 'One patient of the caller’s practice', ok: [200, S.PracticePatient], errors: [400, 401, 403, 404] },
   IssueInvitation: { tag: 'Practice', summary: 'A new invitation code for a patient who has not linked yet; the old one stops working (admins)', ok: [201, S.IssuedInvitation], errors: [400, 401, 403, 404, 409] },
@@ -45,6 +50,7 @@ const ERROR_TEXT: Record<number, string> = {
   404: 'Not found (or not visible to the caller)',
   409: 'Conflict with the current state (e.g. MRN taken, already linked, e-mail in use)',
   410: 'Invitation code used, replaced or expired',
+  422: 'The uploaded file was refused: `error.message` says why, `error.details[0].message` is the machine code',
   429: 'Too many attempts; see Retry-After',
   503: 'A backing service is down',
 };
@@ -62,7 +68,7 @@ export function buildOpenApi() {
     if (!doc) throw new Error(`No OpenAPI entry for route ${route.id}`);
     const parameters: unknown[] = [];
     for (const name of route.path.match(/\{(\w+)\}/g)?.map((p) => p.slice(1, -1)) ?? []) {
-      parameters.push({ name, in: 'path', required: true, schema: schema(S.Id, 'input') });
+      parameters.push({ name, in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{2,63}$' } });
     }
     if (doc.query) {
       const props = (schema(doc.query, 'input').properties ?? {}) as Record<string, unknown>;

@@ -122,7 +122,11 @@ export class DataStack extends Stack {
           maxAge: 3000,
         },
       ],
-      lifecycleRules: [{ id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      lifecycleRules: [
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // Staged uploads that were never completed: nothing a patient could see, gone after two days.
+        { id: 'expire-staged-uploads', prefix: 'incoming/', expiration: Duration.days(2), noncurrentVersionExpiration: Duration.days(1) },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
     acknowledge(
@@ -216,6 +220,9 @@ export class DataStack extends Stack {
         // Multipart uploads to an SSE-KMS bucket need Decrypt as well as GenerateDataKey.
         keyUse(['kms:GenerateDataKey', 'kms:Decrypt'], viaS3),
       ],
+      // Uploads land under incoming/ and are copied to their document key once verified; only that staging area
+      // may ever be deleted from (a rejected file, or the staged copy of an accepted one).
+      'documents:stage': [new iam.PolicyStatement({ actions: ['s3:DeleteObject'], resources: [this.documentsBucket.arnForObjects('incoming/*')] })],
       health: [
         new iam.PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [main.tableArn, audit.tableArn] }),
         // HeadBucket is authorised by s3:ListBucket.
@@ -237,6 +244,11 @@ export class DataStack extends Stack {
         NAG.iamWildcard(`Resource::${nagResource(this, objects)}`),
       );
     }
+    acknowledge(
+      policies['documents:stage']!,
+      'Delete is limited to the incoming/ staging prefix, whose keys are per-upload ids; accepted documents live under patients/ and cannot be deleted.',
+      NAG.iamWildcard(`Resource::${nagResource(this, this.documentsBucket.arnForObjects('incoming/*'))}`),
+    );
     return policies;
   }
 }

@@ -14,7 +14,9 @@ export type AuditAction =
   | 'patient.read'
   | 'invitation.issue'
   | 'document.list'
-  | 'document.create';
+  | 'document.upload-start'
+  | 'document.create'
+  | 'document.download';
 
 export type AuditOutcome = 'success' | 'denied' | 'failure';
 

@@ -57,4 +57,33 @@ export interface DocumentRecord {
   objectKey: string;
   createdAt: string;
   createdBy: string;
+  /** The name the file was uploaded under (used for downloads). */
+  filename?: string;
+  /** 1 for a first upload; a corrected upload supersedes an earlier document as its next version. */
+  version?: number;
+  supersedes?: string;
+  supersededBy?: string;
+}
+
+export type UploadStatus = 'pending' | 'verifying' | 'accepted' | 'rejected';
+
+/** A file on its way in: presigned, uploaded to staging, then verified and accepted or rejected. */
+export interface UploadRecord {
+  uploadId: string;
+  practiceId: string;
+  patientId: string;
+  /** The document this upload becomes once accepted. */
+  documentId: string;
+  stagingKey: string;
+  filename: string;
+  declaredSize: number;
+  declaredType: string;
+  sha256: string;
+  title?: string;
+  supersedes?: string;
+  status: UploadStatus;
+  reason?: { code: string; message: string };
+  createdAt: string;
+  createdBy: string;
+  expiresAt: string;
 }

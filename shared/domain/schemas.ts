@@ -111,11 +111,46 @@ export const RegisterPatientInput = z.strictObject({
 });
 export type RegisterPatientInput = z.infer<typeof RegisterPatientInput>;
 
+/** The largest file a practice may upload in one piece (S3's single-PUT limit). */
+export const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
+
+export const Filename = z
+  .string({ error: 'File name is required.' })
+  .min(1, 'File name is required.')
+  .max(255, 'File name must be at most 255 characters.')
+  .refine((n) => !/[\/\\\u0000-\u001f\u007f]/.test(n), 'File name must not contain slashes or control characters.')
+  .refine((n) => n !== '.' && n !== '..', 'File name is not valid.');
+
+export const CreateUploadInput = z.strictObject({
+  filename: Filename,
+  size: z
+    .number({ error: 'File size is required.' })
+    .int('File size must be a whole number of bytes.')
+    .min(1, 'The file is empty.')
+    .max(MAX_UPLOAD_BYTES, 'Files larger than 5 GB cannot be uploaded.'),
+  sha256: z.string({ error: 'The SHA-256 of the file is required.' }).regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lower-case hexadecimal characters.'),
+  contentType: z.string().max(100, 'Content type is too long.').regex(/^[\w.+-]+\/[\w.+-]+$/, 'Content type is not valid.').optional(),
+  title: z.string().trim().min(1).max(200, 'Title must be at most 200 characters.').optional(),
+  /** A corrected upload: the document it replaces (which stays, marked as superseded). */
+  supersedes: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'Not a valid document id.').optional(),
+});
+export type CreateUploadInput = z.infer<typeof CreateUploadInput>;
+
+export const UploadIdPath = z.strictObject({ uploadId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'Not a valid upload id.') });
+export const DocumentIdPath = z.strictObject({ documentId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'Not a valid document id.') });
+export const PatientDocumentPath = z.strictObject({
+  patientId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'Not a valid identifier.'),
+  documentId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'Not a valid document id.'),
+});
+
 export const PageQuery = z.strictObject({
   limit: z.coerce.number().int('Limit must be a whole number.').min(1, 'Limit must be at least 1.').max(100, 'Limit must be at most 100.').default(25),
   cursor: z.string().max(2048).optional(),
 });
 export type PageQuery = z.infer<typeof PageQuery>;
+
+export const PatientListQuery = PageQuery.extend({ mrn: Mrn.optional() });
+export type PatientListQuery = z.infer<typeof PatientListQuery>;
 
 export const PatientIdPath = z.strictObject({ patientId: Id });
 
@@ -195,8 +230,27 @@ export const DocumentSummary = z.object({
   date: z.string(),
   author: z.string().optional(),
   createdAt: z.string(),
+  filename: z.string().optional(),
+  version: z.number().int().optional(),
+  supersedes: z.string().optional(),
 });
 export type DocumentSummary = z.infer<typeof DocumentSummary>;
+
+export const CreatedUpload = z.object({
+  uploadId: z.string(),
+  documentId: z.string(),
+  method: z.literal('PUT'),
+  url: z.string(),
+  /** Send exactly these headers with the PUT. */
+  headers: z.record(z.string(), z.string()),
+  expiresAt: z.string(),
+});
+export type CreatedUpload = z.infer<typeof CreatedUpload>;
+
+export const CompletedUpload = z.object({ document: DocumentSummary, warnings: z.array(z.string()) });
+
+export const DownloadLink = z.object({ url: z.string(), expiresAt: z.string(), filename: z.string() });
+export type DownloadLink = z.infer<typeof DownloadLink>;
 
 export interface Page<T> {
   items: T[];

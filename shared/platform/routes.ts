@@ -12,6 +12,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * - main:read / main:write: the main table (write implies read).
  * - audit:append: PutItem and Query on the audit table, never Update or Delete.
  * - documents:read / documents:write: objects in the documents bucket (and the KMS key).
+ * - documents:stage: delete objects under incoming/ only (uploads that were rejected or have been copied).
  * - userpool:auth: the user-pool client flows (InitiateAuth, RespondToAuthChallenge, SignUp, RevokeToken...).
  * - userpool:admin: AdminConfirmSignUp, AdminAddUserToGroup, AdminGetUser, AdminListGroupsForUser.
  * - health: Describe* calls used to report the state of each backing service.
@@ -22,6 +23,7 @@ export type Grant =
   | 'audit:append'
   | 'documents:read'
   | 'documents:write'
+  | 'documents:stage'
   | 'userpool:auth'
   | 'userpool:admin'
   | 'health';
@@ -52,10 +54,16 @@ export const ROUTES: readonly RouteDef[] = [
 
   { id: 'GetMe', method: 'GET', path: '/api/me', handler: 'functions/me/get-me.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
   { id: 'LinkPractice', method: 'POST', path: '/api/me/links', handler: 'functions/me/link-practice.ts', auth: 'jwt', grants: ['main:write', 'audit:append'] },
+  { id: 'DownloadMyDocument', method: 'GET', path: '/api/me/documents/{documentId}/download', handler: 'functions/me/download-my-document.ts', auth: 'jwt', grants: ['main:read', 'documents:read', 'audit:append'] },
   { id: 'ListMyDocuments', method: 'GET', path: '/api/me/documents', handler: 'functions/me/list-my-documents.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
 
   { id: 'ListPracticePatients', method: 'GET', path: '/api/practice/patients', handler: 'functions/practice/list-practice-patients.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
   { id: 'RegisterPatient', method: 'POST', path: '/api/practice/patients', handler: 'functions/practice/register-patient.ts', auth: 'jwt', grants: ['main:write', 'audit:append'] },
   { id: 'GetPracticePatient', method: 'GET', path: '/api/practice/patients/{patientId}', handler: 'functions/practice/get-practice-patient.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
   { id: 'IssueInvitation', method: 'POST', path: '/api/practice/patients/{patientId}/invitation', handler: 'functions/practice/issue-invitation.ts', auth: 'jwt', grants: ['main:write', 'audit:append'] },
+
+  { id: 'CreateUpload', method: 'POST', path: '/api/practice/patients/{patientId}/uploads', handler: 'functions/practice/create-upload.ts', auth: 'jwt', grants: ['main:write', 'documents:write', 'audit:append'] },
+  { id: 'CompleteUpload', method: 'POST', path: '/api/practice/uploads/{uploadId}/complete', handler: 'functions/practice/complete-upload.ts', auth: 'jwt', grants: ['main:write', 'documents:write', 'documents:stage', 'audit:append'] },
+  { id: 'ListPatientDocuments', method: 'GET', path: '/api/practice/patients/{patientId}/documents', handler: 'functions/practice/list-patient-documents.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
+  { id: 'DownloadPatientDocument', method: 'GET', path: '/api/practice/patients/{patientId}/documents/{documentId}/download', handler: 'functions/practice/download-patient-document.ts', auth: 'jwt', grants: ['main:read', 'documents:read', 'audit:append'] },
 ];

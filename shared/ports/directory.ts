@@ -17,6 +17,8 @@ export interface Directory {
   /** Creates the patient and their first invitation atomically. Throws ConflictError if the MRN is taken. */
   registerPatient(patient: PatientRecord, invitation: Invitation): Promise<void>;
   getPatient(practiceId: string, patientId: string): Promise<PatientRecord | undefined>;
+  /** The patient a practice registered under this MRN, if any. */
+  findPatientByMrn(practiceId: string, mrn: string): Promise<PatientRecord | undefined>;
   /** Newest first. */
   listPatients(practiceId: string, page: PageRequest): Promise<Page<PatientRecord>>;
 

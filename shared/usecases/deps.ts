@@ -5,6 +5,7 @@ import type { BlobStore, DocumentIndex } from '../ports/document-store';
 import type { HealthProbe } from '../ports/health-probe';
 import type { IdentityProvider } from '../ports/identity-provider';
 import type { RateLimiter } from '../ports/rate-limiter';
+import type { UploadStore } from '../ports/upload-store';
 
 /** Limits on guessing, configurable so that a local test stack can exercise them deliberately. */
 export interface Limits {
@@ -31,6 +32,7 @@ export interface Deps {
   directory: Directory;
   documents: DocumentIndex;
   blobs: BlobStore;
+  uploads: UploadStore;
   audit: AuditLog;
   rateLimiter: RateLimiter;
   identity: IdentityProvider;

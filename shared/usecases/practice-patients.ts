@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PatientRecord } from '../domain/entities';
 import { requireStaff, type Principal } from '../domain/principal';
-import type { IssuedInvitation, Page, PageQuery, PracticePatient, RegisteredPatient, RegisterPatientInput } from '../domain/schemas';
+import type { IssuedInvitation, Page, PatientListQuery, PracticePatient, RegisteredPatient, RegisterPatientInput } from '../domain/schemas';
 import { ConflictError, NotFoundError } from '../errors';
 import type { Deps, RequestContext } from './deps';
 import { makeInvitation } from './invitations';
@@ -50,9 +50,12 @@ export async function registerPatient(deps: Deps, principal: Principal, input: R
   return { patient: view(patient), invitation: issued };
 }
 
-export async function listPracticePatients(deps: Deps, principal: Principal, page: PageQuery, ctx: RequestContext): Promise<Page<PracticePatient>> {
+/** The practice's patients, newest first; with an MRN, just that patient (how the bulk uploader finds them). */
+export async function listPracticePatients(deps: Deps, principal: Principal, page: PatientListQuery, ctx: RequestContext): Promise<Page<PracticePatient>> {
   const staff = requireStaff(principal);
-  const result = await deps.directory.listPatients(staff.practiceId, page);
+  const result = page.mrn
+    ? await deps.directory.findPatientByMrn(staff.practiceId, page.mrn).then((p) => ({ items: p ? [p] : [], nextCursor: undefined }))
+    : await deps.directory.listPatients(staff.practiceId, page);
   await deps.audit.append({ actor: actorOf(principal), action: 'patient.list', outcome: 'success', practiceId: staff.practiceId, resource: { type: 'patient-list', id: staff.practiceId }, requestId: ctx.requestId });
   return { items: result.items.map(view), nextCursor: result.nextCursor };
 }

@@ -116,6 +116,12 @@ describe('api stack', () => {
       expect(onAudit.length > 0).toBe(route.grants.includes('audit:append') || route.grants.includes('health'));
     });
 
+    it('deletes objects only with documents:stage, and then only under incoming/', () => {
+      const deletes = statementsOf(portal, route).filter((s) => s.Effect === 'Allow' && list(s.Action).includes('s3:DeleteObject'));
+      expect(deletes.length > 0).toBe(route.grants.includes('documents:stage'));
+      for (const statement of deletes) expect(JSON.stringify(statement.Resource)).toMatch(/\/incoming\/\*"/);
+    });
+
     it('can read the client secret only with userpool:auth, and call admin APIs only with userpool:admin', () => {
       const actions = statementsOf(portal, route).flatMap((s) => list(s.Action));
       expect(actions.includes('secretsmanager:GetSecretValue')).toBe(route.grants.includes('userpool:auth'));

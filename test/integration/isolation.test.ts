@@ -20,11 +20,15 @@ let otherPractice: TestPractice;
 let a: TestPatient;
 let b: TestPatient;
 let usedCodeOfA: string;
+let documentOfA: string;
+let documentOfB: string;
+let uploadOfPractice: string;
 
-async function addDocument(patientId: string, practiceId: string, title: string) {
+async function addDocument(patientId: string, practiceId: string, title: string): Promise<string> {
   const index = new DynamoDocumentIndex(api.doc, TABLES.main.localName);
+  const documentId = randomUUID();
   await index.put({
-    documentId: randomUUID(),
+    documentId,
     patientId,
     practiceId,
     title,
@@ -37,6 +41,7 @@ async function addDocument(patientId: string, practiceId: string, title: string)
     createdAt: new Date().toISOString(),
     createdBy: 'test',
   });
+  return documentId;
 }
 
 beforeAll(async () => {
@@ -48,8 +53,13 @@ beforeAll(async () => {
   const signUpA = await api.call('POST', '/api/auth/sign-up', { body: { email: emailA, password: PASSWORD, invitationCode: usedCodeOfA, birthDate: DOB_A } });
   a = { email: emailA, patientId: registeredA.patient.patientId, token: signUpA.body.tokens.idToken, accessToken: signUpA.body.tokens.accessToken, cookies: signUpA.cookies };
   b = await api.newPatient(practice, DOB_B);
-  await addDocument(a.patientId, practice.practiceId, 'A-secret-lab-report');
-  await addDocument(b.patientId, practice.practiceId, 'B-own-note');
+  documentOfA = await addDocument(a.patientId, practice.practiceId, 'A-secret-lab-report');
+  documentOfB = await addDocument(b.patientId, practice.practiceId, 'B-own-note');
+  const started = await api.call('POST', `/api/practice/patients/${a.patientId}/uploads`, {
+    token: practice.staff,
+    body: { filename: 'note.pdf', size: 10, sha256: 'a'.repeat(64), contentType: 'application/pdf' },
+  });
+  uploadOfPractice = started.body.uploadId;
 });
 
 const expectNoTraceOfA = (body: unknown) => {
@@ -142,6 +152,32 @@ const cases: Record<string, () => Promise<void>> = {
     expect(asOtherStaff.status).toBe(404);
     expectNoTraceOfA(asOtherStaff.body);
   },
+  DownloadMyDocument: async () => {
+    const theirs = await api.call('GET', `/api/me/documents/${documentOfA}/download`, { token: b.token });
+    const own = await api.call('GET', `/api/me/documents/${documentOfB}/download`, { token: b.token });
+    expect(theirs.status).toBe(404);
+    expectNoTraceOfA(theirs.body);
+    expect(own.status).toBe(200);
+  },
+  CreateUpload: async () => {
+    const body = { filename: 'x.pdf', size: 10, sha256: 'b'.repeat(64) };
+    expect((await api.call('POST', `/api/practice/patients/${a.patientId}/uploads`, { token: b.token, body })).status).toBe(403);
+    expect((await api.call('POST', `/api/practice/patients/${a.patientId}/uploads`, { token: otherPractice.staff, body })).status).toBe(404);
+  },
+  CompleteUpload: async () => {
+    expect((await api.call('POST', `/api/practice/uploads/${uploadOfPractice}/complete`, { token: b.token })).status).toBe(403);
+    expect((await api.call('POST', `/api/practice/uploads/${uploadOfPractice}/complete`, { token: otherPractice.staff })).status).toBe(404);
+  },
+  ListPatientDocuments: async () => {
+    expect((await api.call('GET', `/api/practice/patients/${a.patientId}/documents`, { token: b.token })).status).toBe(403);
+    const other = await api.call('GET', `/api/practice/patients/${a.patientId}/documents`, { token: otherPractice.staff });
+    expect(other.status).toBe(404);
+    expectNoTraceOfA(other.body);
+  },
+  DownloadPatientDocument: async () => {
+    expect((await api.call('GET', `/api/practice/patients/${a.patientId}/documents/${documentOfA}/download`, { token: b.token })).status).toBe(403);
+    expect((await api.call('GET', `/api/practice/patients/${a.patientId}/documents/${documentOfA}/download`, { token: otherPractice.staff })).status).toBe(404);
+  },
   IssueInvitation: async () => {
     const asPatient = await api.call('POST', `/api/practice/patients/${a.patientId}/invitation`, { token: b.token });
     const asOtherAdmin = await api.call('POST', `/api/practice/patients/${a.patientId}/invitation`, { token: otherPractice.admin });
@@ -163,7 +199,7 @@ describe('a second patient is refused the first patient’s data', () => {
 
   it('without a token, every protected route answers 401', async () => {
     for (const route of ROUTES.filter((r) => r.auth === 'jwt')) {
-      const path = route.path.replace('{patientId}', a.patientId);
+      const path = route.path.replace('{patientId}', a.patientId).replace('{documentId}', documentOfA).replace('{uploadId}', uploadOfPractice);
       const response = await api.call(route.method, path, route.method === 'GET' ? {} : { body: {} });
       expect(response.status, `${route.method} ${route.path}`).toBe(401);
     }

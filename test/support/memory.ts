@@ -3,9 +3,10 @@
  * keep (conditional writes, scoped reads, append-only audit) so that a use case tested here behaves the same
  * against the local stack.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { chainOf, GENESIS_HASH, hashEvent, type AuditEvent, type AuditEventInput } from '../../shared/domain/audit';
-import type { AccountLinkRecord, DocumentRecord, Invitation, PatientRecord, Practice } from '../../shared/domain/entities';
+import type { AccountLinkRecord, DocumentRecord, Invitation, PatientRecord, Practice, UploadRecord } from '../../shared/domain/entities';
+import type { UploadStore } from '../../shared/ports/upload-store';
 import type { Page } from '../../shared/domain/schemas';
 import { ConflictError, GoneError, UnauthenticatedError } from '../../shared/errors';
 import type { AuditLog } from '../../shared/ports/audit-log';
@@ -56,6 +57,10 @@ export class MemoryDirectory implements Directory {
     const p = this.patients.get(`${practiceId}#${patientId}`);
     return p ? { ...p } : undefined;
   }
+  async findPatientByMrn(practiceId: string, mrn: string) {
+    const p = [...this.patients.values()].find((x) => x.practiceId === practiceId && x.mrn === mrn);
+    return p ? { ...p } : undefined;
+  }
   async listPatients(practiceId: string, request: PageRequest) {
     const items = [...this.patients.values()].filter((p) => p.practiceId === practiceId).sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
     return page(items, request);
@@ -96,12 +101,21 @@ export class MemoryDirectory implements Directory {
 
 export class MemoryDocumentIndex implements DocumentIndex {
   documents: DocumentRecord[] = [];
-  async put(d: DocumentRecord) {
-    this.documents.push(d);
+  async put(d: DocumentRecord, supersedes?: DocumentRecord) {
+    if (supersedes) {
+      const old = this.documents.find((x) => x.documentId === supersedes.documentId);
+      if (!old || old.supersededBy) throw new ConflictError('That document has already been replaced by a newer version.', 'already_superseded');
+      old.supersededBy = d.documentId;
+    }
+    this.documents.push({ ...d });
   }
   async listForPatients(patientIds: readonly string[], request: PageRequest) {
-    const items = this.documents.filter((d) => patientIds.includes(d.patientId)).sort((a, b) => (a.date < b.date ? 1 : -1));
+    const items = this.documents.filter((d) => patientIds.includes(d.patientId) && !d.supersededBy).sort((a, b) => (a.date < b.date ? 1 : -1));
     return page(items, request);
+  }
+  async getForPatients(patientIds: readonly string[], documentId: string) {
+    const d = this.documents.find((x) => x.documentId === documentId);
+    return d && patientIds.includes(d.patientId) ? { ...d } : undefined;
   }
 }
 
@@ -112,6 +126,36 @@ export class MemoryBlobStore implements BlobStore {
   }
   async exists(key: string) {
     return this.objects.has(key);
+  }
+  async presignPut(key: string, options: { contentType: string; sha256Hex: string }) {
+    return { url: `memory://put/${key}`, headers: { 'content-type': options.contentType, 'x-amz-checksum-sha256': Buffer.from(options.sha256Hex, 'hex').toString('base64') } };
+  }
+  async presignGet(key: string, options: { filename: string }) {
+    return `memory://get/${key}?filename=${encodeURIComponent(options.filename)}`;
+  }
+  async size(key: string) {
+    return this.objects.get(key)?.body.byteLength;
+  }
+  async read(key: string, keepUpTo: number) {
+    const object = this.objects.get(key);
+    if (!object) throw new Error('NoSuchKey');
+    const body = object.body;
+    return {
+      size: body.byteLength,
+      sha256: createHash('sha256').update(body).digest('hex'),
+      head: body.subarray(0, 65536),
+      tail: body.subarray(-4096),
+      ...(body.byteLength <= keepUpTo ? { bytes: body } : {}),
+    };
+  }
+  async copy(from: string, to: string, contentType: string) {
+    const object = this.objects.get(from);
+    if (!object) throw new Error('NoSuchKey');
+    this.objects.set(to, { body: object.body, contentType });
+  }
+  async deleteStaged(key: string) {
+    if (!key.startsWith('incoming/')) throw new Error('Only staged uploads can be deleted.');
+    this.objects.delete(key);
   }
 }
 
@@ -217,6 +261,7 @@ export interface TestDeps extends Deps {
   rateLimiter: MemoryRateLimiter;
   identity: FakeIdentityProvider;
   clock: TestClock;
+  uploads: MemoryUploadStore;
 }
 
 export function memoryDeps(overrides: Partial<Deps> = {}): TestDeps {
@@ -225,6 +270,7 @@ export function memoryDeps(overrides: Partial<Deps> = {}): TestDeps {
     directory: new MemoryDirectory(),
     documents: new MemoryDocumentIndex(),
     blobs: new MemoryBlobStore(),
+    uploads: new MemoryUploadStore(),
     audit: new MemoryAuditLog(clock),
     rateLimiter: new MemoryRateLimiter(),
     identity: new FakeIdentityProvider(),
@@ -235,4 +281,21 @@ export function memoryDeps(overrides: Partial<Deps> = {}): TestDeps {
     health: { dynamodb: async () => undefined, s3: async () => undefined, cognito: async () => undefined },
     ...overrides,
   } as TestDeps;
+}
+
+export class MemoryUploadStore implements UploadStore {
+  uploads = new Map<string, UploadRecord>();
+  async create(upload: UploadRecord) {
+    this.uploads.set(upload.uploadId, { ...upload });
+  }
+  async get(practiceId: string, uploadId: string) {
+    const u = this.uploads.get(uploadId);
+    return u && u.practiceId === practiceId ? { ...u } : undefined;
+  }
+  async transition(upload: UploadRecord, from: UploadRecord['status'], to: UploadRecord['status'], reason?: UploadRecord['reason']) {
+    const u = this.uploads.get(upload.uploadId);
+    if (!u || u.status !== from) throw new ConflictError('This upload has already been completed or is being checked.', 'upload_not_pending');
+    u.status = to;
+    if (reason) u.reason = reason;
+  }
 }

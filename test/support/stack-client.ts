@@ -134,3 +134,34 @@ export interface TestPatient {
   accessToken: string;
   cookies: string[];
 }
+
+export interface UploadOutcome {
+  create: ApiResponse;
+  put?: Response;
+  complete?: ApiResponse;
+}
+
+/** The portal's and the CLI's upload path: presign, PUT straight to storage, complete (server verifies). */
+export async function uploadThroughApi(
+  api: StackClient,
+  token: string,
+  patientId: string,
+  file: { name: string; bytes: Uint8Array; contentType?: string; sha256?: string; declaredSize?: number; supersedes?: string },
+): Promise<UploadOutcome> {
+  const { createHash } = await import('node:crypto');
+  const sha256 = file.sha256 ?? createHash('sha256').update(file.bytes).digest('hex');
+  const create = await api.call('POST', `/api/practice/patients/${patientId}/uploads`, {
+    token,
+    body: {
+      filename: file.name,
+      size: file.declaredSize ?? file.bytes.byteLength,
+      sha256,
+      ...(file.contentType ? { contentType: file.contentType } : {}),
+      ...(file.supersedes ? { supersedes: file.supersedes } : {}),
+    },
+  });
+  if (create.status !== 201) return { create };
+  const put = await fetch(create.body.url, { method: 'PUT', headers: create.body.headers, body: new Uint8Array(file.bytes) });
+  const complete = await api.call('POST', `/api/practice/uploads/${create.body.uploadId}/complete`, { token });
+  return { create, put, complete };
+}

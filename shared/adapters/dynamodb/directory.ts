@@ -89,6 +89,11 @@ export class DynamoDirectory implements Directory {
     return entity<PatientRecord>(out.Item);
   }
 
+  async findPatientByMrn(practiceId: string, mrn: string): Promise<PatientRecord | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: mrnKey(practiceId, mrn) }));
+    return out.Item ? this.getPatient(practiceId, out.Item.patientId as string) : undefined;
+  }
+
   async listPatients(practiceId: string, page: PageRequest): Promise<Page<PatientRecord>> {
     const pk = patientListPk(practiceId);
     const out = await this.doc.send(

@@ -1,4 +1,6 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../../errors';
 import type { DocumentRecord } from '../../domain/entities';
 import type { Page } from '../../domain/schemas';
 import { ValidationError } from '../../errors';
@@ -38,14 +40,57 @@ export class DynamoDocumentIndex implements DocumentIndex {
     private readonly table: string,
   ) {}
 
-  async put(document: DocumentRecord): Promise<void> {
-    await this.doc.send(
-      new PutCommand({
+  private item(document: DocumentRecord) {
+    // gsi1 finds a document by id alone; the caller's scope is checked on the item found.
+    return { pk: recordsPk(document.patientId), sk: docSk(document), gsi1pk: `DOCUMENT#${document.documentId}`, gsi1sk: 'DOCUMENT', type: 'document', ...document };
+  }
+
+  /**
+   * Stores a document. A corrected version supersedes its predecessor in the same transaction: the old item is
+   * kept and marked, and exactly one upload can supersede a given version.
+   */
+  async put(document: DocumentRecord, supersedes?: DocumentRecord): Promise<void> {
+    if (!supersedes) {
+      await this.doc.send(new PutCommand({ TableName: this.table, Item: this.item(document), ConditionExpression: 'attribute_not_exists(pk)' }));
+      return;
+    }
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.table, Item: this.item(document), ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Update: {
+                TableName: this.table,
+                Key: { pk: recordsPk(supersedes.patientId), sk: docSk(supersedes) },
+                UpdateExpression: 'SET supersededBy = :new',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(supersededBy)',
+                ExpressionAttributeValues: { ':new': document.documentId },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) throw new ConflictError('That document has already been replaced by a newer version.', 'already_superseded');
+      throw error;
+    }
+  }
+
+  async getForPatients(patientIds: readonly string[], documentId: string): Promise<DocumentRecord | undefined> {
+    const out = await this.doc.send(
+      new QueryCommand({
         TableName: this.table,
-        Item: { pk: recordsPk(document.patientId), sk: docSk(document), type: 'document', ...document },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': `DOCUMENT#${documentId}` },
+        Limit: 1,
       }),
     );
+    const item = out.Items?.[0];
+    if (!item || !patientIds.includes(item.patientId as string)) return undefined;
+    const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, type: _t, ...rest } = item;
+    return rest as unknown as DocumentRecord;
   }
 
   async listForPatients(patientIds: readonly string[], page: PageRequest): Promise<Page<DocumentRecord>> {
@@ -59,6 +104,8 @@ export class DynamoDocumentIndex implements DocumentIndex {
             TableName: this.table,
             KeyConditionExpression: 'pk = :pk AND begins_with(sk, :doc)',
             ExpressionAttributeValues: { ':pk': recordsPk(patientId), ':doc': 'DOC#' },
+            // Superseded versions stay stored and reachable by id; the list shows the current ones.
+            FilterExpression: 'attribute_not_exists(supersededBy)',
             ScanIndexForward: false,
             Limit: page.limit,
             ...(after ? { ExclusiveStartKey: { pk: recordsPk(patientId), sk: after } } : {}),
@@ -82,7 +129,7 @@ export class DynamoDocumentIndex implements DocumentIndex {
     const done = patientIds.every((id) => next[id] === null);
     return {
       items: merged.map(({ item }) => {
-        const { pk: _pk, sk: _sk, type: _t, ...rest } = item;
+        const { pk: _pk, sk: _sk, gsi1pk: _a, gsi1sk: _b, type: _t, ...rest } = item;
         return rest as unknown as DocumentRecord;
       }),
       nextCursor: done ? undefined : Buffer.from(JSON.stringify(next)).toString('base64url'),
