@@ -94,8 +94,8 @@ export class PortalFunction extends Construct {
         : { code: lambda.Code.fromInline('export const handler = async () => { throw new Error("not built"); };'), handler: 'index.handler' }),
       runtime: PORTAL_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
-      timeout: props.timeout ?? Duration.seconds(10),
+      memorySize: props.memorySize ?? route.runtime?.memoryMb ?? 512,
+      timeout: props.timeout ?? Duration.seconds(route.runtime?.timeoutSeconds ?? 10),
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -117,6 +117,7 @@ export class PortalFunction extends Construct {
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
         forceDockerBundling: false,
+        ...(route.runtime?.nodeModules ? { nodeModules: [...route.runtime.nodeModules] } : {}),
       },
     });
 

@@ -13,7 +13,7 @@ import {
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   AddCustomAttributesCommand,
   CognitoIdentityProviderClient,
@@ -22,7 +22,7 @@ import {
   ListGroupsCommand,
   UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { AUTH_ENV, BUCKETS, CUSTOM_ATTRIBUTES, GROUPS, PASSWORD_POLICY, SESSION, TABLES, type TableDef } from '../../shared/platform/resources';
+import { AUTH_ENV, BUCKETS, CUSTOM_ATTRIBUTES, DOCUMENTS_CORS, GROUPS, PASSWORD_POLICY, SESSION, TABLES, type TableDef } from '../../shared/platform/resources';
 
 /** Fixed ids of the real form, so that aws-jwt-verify derives the same issuer that cognito-local writes. */
 export const LOCAL_USER_POOL_ID = 'us-east-1_L0ca1P00l';
@@ -77,7 +77,8 @@ export async function ensureTables(dynamo: DynamoDBClient): Promise<void> {
   );
 }
 
-export async function ensureBuckets(s3: S3Client): Promise<void> {
+/** Creates the buckets and allows the portal's origin to PUT and GET through presigned URLs, as CDK does. */
+export async function ensureBuckets(s3: S3Client, portalOrigins: string[]): Promise<void> {
   for (const def of Object.values(BUCKETS)) {
     try {
       await s3.send(new HeadBucketCommand({ Bucket: def.localName }));
@@ -85,6 +86,22 @@ export async function ensureBuckets(s3: S3Client): Promise<void> {
       await s3.send(new CreateBucketCommand({ Bucket: def.localName }));
     }
   }
+  await s3.send(
+    new PutBucketCorsCommand({
+      Bucket: BUCKETS.documents.localName,
+      CORSConfiguration: {
+        CORSRules: [
+          {
+            AllowedOrigins: portalOrigins,
+            AllowedMethods: [...DOCUMENTS_CORS.allowedMethods],
+            AllowedHeaders: [...DOCUMENTS_CORS.allowedHeaders],
+            ExposeHeaders: [...DOCUMENTS_CORS.exposedHeaders],
+            MaxAgeSeconds: DOCUMENTS_CORS.maxAgeSeconds,
+          },
+        ],
+      },
+    }),
+  );
 }
 
 /**

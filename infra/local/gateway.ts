@@ -26,11 +26,18 @@ const HANDLER_TIMEOUT_MS = 30_000;
  * loopback, where HSTS is ignored and upgrade-insecure-requests would send the page's requests to a port
  * that speaks no TLS.
  */
-export const LOCAL_SECURITY_HEADERS: Record<string, string> = Object.fromEntries(
-  Object.entries(SECURITY_HEADERS)
-    .filter(([name]) => name !== 'Strict-Transport-Security')
-    .map(([name, value]) => [name, name === 'Content-Security-Policy' ? value.replace(/;\s*upgrade-insecure-requests/, '') : value]),
-);
+export function localSecurityHeaders(connectSrc: readonly string[] = []): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(SECURITY_HEADERS)
+      .filter(([name]) => name !== 'Strict-Transport-Security')
+      .map(([name, value]) => [
+        name,
+        name === 'Content-Security-Policy'
+          ? value.replace(/;\s*upgrade-insecure-requests/, '').replace(/connect-src ([^;]*)/, (_m, sources: string) => `connect-src ${[sources, ...connectSrc].join(' ')}`)
+          : value,
+      ]),
+  );
+}
 
 type Handler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
 
@@ -76,6 +83,8 @@ export interface GatewayOptions {
   jwt: JwtCheck;
   /** Serve the built portal from this folder (static mode), or hand non-API requests to this middleware (Vite dev). */
   web?: { kind: 'static'; dir: string } | { kind: 'middleware'; handle: (req: IncomingMessage, res: ServerResponse, next: () => void) => void };
+  /** Extra connect-src origins for the local CSP (the local storage endpoint). */
+  connectSrc?: string[];
   /** Called for each API request after it completes (status only; used for logs). */
   onRequest?: (info: { method: string; route: string; status: number; ms: number }) => void;
 }
@@ -115,9 +124,12 @@ function isTextual(contentType: string | undefined): boolean {
 export class LocalGateway {
   private readonly routes = ROUTES.map(compile);
   private readonly handlers = new Map<string, Promise<Handler>>();
+  private readonly securityHeaders: Record<string, string>;
   private server?: Server;
 
-  constructor(private readonly options: GatewayOptions) {}
+  constructor(private readonly options: GatewayOptions) {
+    this.securityHeaders = localSecurityHeaders(options.connectSrc);
+  }
 
   /** Attaches the portal after start-up (the Vite dev server needs the gateway's HTTP server for hot reload). */
   setWeb(web: GatewayOptions['web']): void {
@@ -277,7 +289,7 @@ export class LocalGateway {
     } finally {
       clearTimeout(timer);
     }
-    const outHeaders: Record<string, string | string[]> = { ...LOCAL_SECURITY_HEADERS, ...(result.headers as Record<string, string>) };
+    const outHeaders: Record<string, string | string[]> = { ...this.securityHeaders, ...(result.headers as Record<string, string>) };
     if (result.cookies?.length) outHeaders['set-cookie'] = result.cookies;
     const body = result.body === undefined ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body;
     res.writeHead(result.statusCode ?? 200, outHeaders);
@@ -302,7 +314,7 @@ export class LocalGateway {
     // SPA fallback for extension-less paths, as the CloudFront function does in production.
     if (!file && !extname(url.pathname)) file = join(root, 'index.html');
     if (!file || !existsSync(file)) {
-      send(res, 404, { 'content-type': 'text/plain', ...LOCAL_SECURITY_HEADERS }, 'Not found');
+      send(res, 404, { 'content-type': 'text/plain', ...this.securityHeaders }, 'Not found');
       return;
     }
     const isHtml = file.endsWith('.html');
@@ -310,7 +322,7 @@ export class LocalGateway {
       'content-type': MIME[extname(file)] ?? 'application/octet-stream',
       // Hashed assets are immutable; the HTML shell must always be fetched anew.
       'cache-control': isHtml ? 'no-store' : 'public, max-age=31536000, immutable',
-      ...LOCAL_SECURITY_HEADERS,
+      ...this.securityHeaders,
     });
     createReadStream(file).pipe(res);
   }

@@ -70,7 +70,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     log(`emulators up: DynamoDB Local :${options.ports.dynamodb}, s3rver :${options.ports.s3}, cognito-local :${options.ports.cognito}`);
     const clients = localClients(options.ports);
     const t0 = performance.now();
-    await Promise.all([ensureTables(clients.dynamo), ensureBuckets(clients.s3), ensureUserPool(clients.cognito)]);
+    const origins = [`http://127.0.0.1:${options.port}`, `http://localhost:${options.port}`];
+    await Promise.all([ensureTables(clients.dynamo), ensureBuckets(clients.s3, origins), ensureUserPool(clients.cognito)]);
     log(`tables, bucket and user pool ready (${Math.round(performance.now() - t0)} ms)`);
 
     // Handlers read their configuration from the environment exactly as in Lambda.
@@ -86,6 +87,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     }
     gateway = new LocalGateway({
       port: options.port,
+      // The browser PUTs uploads straight to s3rver, as it does to S3 in AWS (allowed there by https://*.amazonaws.com).
+      connectSrc: [`http://127.0.0.1:${options.ports.s3}`],
       jwt: cognitoJwtCheck({ userPoolId: LOCAL_USER_POOL_ID, clientId: LOCAL_CLIENT_ID, jwks: await fetchJwks(options.ports.cognito) }),
       web,
     });

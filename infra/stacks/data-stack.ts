@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
-import { BUCKETS, TABLES, type KeyDef, type TableDef } from '../../shared/platform/resources';
+import { BUCKETS, DOCUMENTS_CORS, TABLES, type KeyDef, type TableDef } from '../../shared/platform/resources';
 import type { Grant } from '../../shared/platform/routes';
 import type { AccessPolicies } from '../constructs/access-policies';
 import { ACCESS_LOG_LIFECYCLE } from '../constructs/defaults';
@@ -114,12 +114,11 @@ export class DataStack extends Stack {
       serverAccessLogsPrefix: 'documents/',
       cors: [
         {
-          allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.GET, s3.HttpMethods.HEAD],
+          allowedMethods: DOCUMENTS_CORS.allowedMethods.map((m) => s3.HttpMethods[m]),
           allowedOrigins: [props.webOrigin],
-          // Presigned uploads sign content-type and send x-amz-checksum-sha256 as a header.
-          allowedHeaders: ['content-type', 'content-md5', 'x-amz-*'],
-          exposedHeaders: ['ETag', 'x-amz-version-id'],
-          maxAge: 3000,
+          allowedHeaders: [...DOCUMENTS_CORS.allowedHeaders],
+          exposedHeaders: [...DOCUMENTS_CORS.exposedHeaders],
+          maxAge: DOCUMENTS_CORS.maxAgeSeconds,
         },
       ],
       lifecycleRules: [

