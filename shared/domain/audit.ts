@@ -16,7 +16,8 @@ export type AuditAction =
   | 'document.list'
   | 'document.upload-start'
   | 'document.create'
-  | 'document.download';
+  | 'document.download'
+  | 'record.read';
 
 export type AuditOutcome = 'success' | 'denied' | 'failure';
 

@@ -247,7 +247,42 @@ export const CreatedUpload = z.object({
 });
 export type CreatedUpload = z.infer<typeof CreatedUpload>;
 
-export const CompletedUpload = z.object({ document: DocumentSummary, warnings: z.array(z.string()) });
+export const CompletedUpload = z.object({
+  document: DocumentSummary,
+  /** Structured items read from the file; those already in the record (an earlier upload of the same facts) are not doubled. */
+  structured: z.object({ items: z.number().int(), added: z.number().int(), alreadyKnown: z.number().int() }),
+  warnings: z.array(z.string()),
+});
+
+export const DATA_CLASSES = [
+  'problems',
+  'medications',
+  'allergies',
+  'lab-results',
+  'vital-signs',
+  'immunizations',
+  'procedures',
+  'encounters',
+  'clinical-notes',
+  'care-team',
+  'goals',
+  'health-concerns',
+  'assessment-and-plan',
+] as const;
+export const DataClassPath = z.strictObject({ dataClass: z.enum(DATA_CLASSES, { error: `Data class must be one of: ${DATA_CLASSES.join(', ')}.` }) });
+
+export const RecordItemView = z.object({
+  practiceId: z.string(),
+  practiceName: z.string(),
+  dataClass: z.enum(DATA_CLASSES),
+  itemKey: z.string(),
+  date: z.string().optional(),
+  /** The FHIR R4 resource (US Core shaped). */
+  resource: z.record(z.string(), z.unknown()),
+  /** Documents this item came from. */
+  sources: z.array(z.string()),
+});
+export type RecordItemView = z.infer<typeof RecordItemView>;
 
 export const DownloadLink = z.object({ url: z.string(), expiresAt: z.string(), filename: z.string() });
 export type DownloadLink = z.infer<typeof DownloadLink>;

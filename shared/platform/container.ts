@@ -9,6 +9,7 @@ import { DynamoDirectory } from '../adapters/dynamodb/directory';
 import { DynamoDocumentIndex } from '../adapters/dynamodb/document-index';
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
 import { DynamoUploadStore } from '../adapters/dynamodb/upload-store';
+import { DynamoRecordStore } from '../adapters/dynamodb/record-store';
 import { S3BlobStore } from '../adapters/s3/blob-store';
 import { systemClock } from '../ports/clock';
 import { DEFAULT_LIMITS, type Deps, type Limits } from '../usecases/deps';
@@ -43,6 +44,7 @@ export function buildDeps(config: PortalConfig = loadConfig(), env: NodeJS.Proce
     documents: new DynamoDocumentIndex(clients.doc, config.tables.main),
     blobs: new S3BlobStore(clients.s3, config.buckets.documents),
     uploads: new DynamoUploadStore(clients.doc, config.tables.main),
+    records: new DynamoRecordStore(clients.doc, config.tables.main),
     audit: new DynamoAuditLog(clients.doc, config.tables.audit, systemClock),
     rateLimiter: new DynamoRateLimiter(clients.doc, config.tables.main),
     identity: new CognitoIdentityProvider(clients.cognito, config.userPoolId, config.clientId, clientSecret),

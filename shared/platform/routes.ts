@@ -63,6 +63,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'GetMe', method: 'GET', path: '/api/me', handler: 'functions/me/get-me.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
   { id: 'LinkPractice', method: 'POST', path: '/api/me/links', handler: 'functions/me/link-practice.ts', auth: 'jwt', grants: ['main:write', 'audit:append'] },
   { id: 'DownloadMyDocument', method: 'GET', path: '/api/me/documents/{documentId}/download', handler: 'functions/me/download-my-document.ts', auth: 'jwt', grants: ['main:read', 'documents:read', 'audit:append'] },
+  { id: 'ListMyRecord', method: 'GET', path: '/api/me/record/{dataClass}', handler: 'functions/me/list-my-record.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
   { id: 'ListMyDocuments', method: 'GET', path: '/api/me/documents', handler: 'functions/me/list-my-documents.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
 
   { id: 'ListPracticePatients', method: 'GET', path: '/api/practice/patients', handler: 'functions/practice/list-practice-patients.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },

@@ -1,6 +1,7 @@
 import type { AccountLinkRecord } from '../domain/entities';
 import { requirePatient, type Principal } from '../domain/principal';
-import type { AccountLink, DocumentSummary, LinkPracticeInput, Me, Page, PageQuery } from '../domain/schemas';
+import type { AccountLink, DocumentSummary, LinkPracticeInput, Me, Page, PageQuery, RecordItemView } from '../domain/schemas';
+import type { DataClass } from '../ingest/types';
 import type { Deps, RequestContext } from './deps';
 import { checkInvitation } from './invitations';
 import { actorOf } from './scope';
@@ -73,6 +74,32 @@ export async function listMyDocuments(deps: Deps, principal: Principal, page: Pa
       date: d.date,
       author: d.author,
       createdAt: d.createdAt,
+    })),
+    nextCursor: result.nextCursor,
+  };
+}
+
+/** One data class of the patient's structured record, across every linked practice, newest first. */
+export async function listMyRecord(deps: Deps, principal: Principal, dataClass: DataClass, page: PageQuery, ctx: RequestContext): Promise<Page<RecordItemView>> {
+  const patient = requirePatient(principal);
+  const links = await deps.directory.listAccountLinks(patient.accountId);
+  const named = await withPracticeNames(deps, links);
+  const practiceName = new Map(named.map((l) => [l.practiceId, l.practiceName]));
+  const result = await deps.records.list(links.map((l) => l.patientId), dataClass, page);
+  await Promise.all(
+    links.map((l) =>
+      deps.audit.append({ actor: actorOf(principal), action: 'record.read', outcome: 'success', patientId: l.patientId, practiceId: l.practiceId, resource: { type: 'record', id: dataClass }, requestId: ctx.requestId }),
+    ),
+  );
+  return {
+    items: result.items.map((i) => ({
+      practiceId: i.practiceId,
+      practiceName: practiceName.get(i.practiceId) ?? 'Unknown practice',
+      dataClass: i.dataClass,
+      itemKey: i.itemKey,
+      ...(i.date ? { date: i.date } : {}),
+      resource: i.resource,
+      sources: i.sources,
     })),
     nextCursor: result.nextCursor,
   };

@@ -6,6 +6,7 @@ import type { HealthProbe } from '../ports/health-probe';
 import type { IdentityProvider } from '../ports/identity-provider';
 import type { RateLimiter } from '../ports/rate-limiter';
 import type { UploadStore } from '../ports/upload-store';
+import type { RecordStore } from '../ports/record-store';
 
 /** Limits on guessing, configurable so that a local test stack can exercise them deliberately. */
 export interface Limits {
@@ -33,6 +34,7 @@ export interface Deps {
   documents: DocumentIndex;
   blobs: BlobStore;
   uploads: UploadStore;
+  records: RecordStore;
   audit: AuditLog;
   rateLimiter: RateLimiter;
   identity: IdentityProvider;

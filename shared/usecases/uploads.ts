@@ -134,7 +134,12 @@ function verifyLargeBinary(head: Uint8Array, tail: Uint8Array): IngestResult {
  * content, then the full checks of the ingestion pipeline. An accepted file is copied server-side to its document
  * key and indexed; a rejected one is removed from staging and the uploader learns exactly why.
  */
-export async function completeUpload(deps: Deps, principal: Principal, uploadId: string, ctx: RequestContext): Promise<{ document: DocumentSummary; warnings: string[] }> {
+export async function completeUpload(
+  deps: Deps,
+  principal: Principal,
+  uploadId: string,
+  ctx: RequestContext,
+): Promise<{ document: DocumentSummary; structured: { items: number; added: number; alreadyKnown: number }; warnings: string[] }> {
   const staff = requireStaff(principal);
   const upload = await deps.uploads.get(staff.practiceId, uploadId);
   if (!upload) throw new NotFoundError('No upload with this id at your practice.');
@@ -204,6 +209,8 @@ export async function completeUpload(deps: Deps, principal: Principal, uploadId:
       version: (previous?.version ?? (previous ? 1 : 0)) + 1,
       ...(previous ? { supersedes: previous.documentId } : {}),
     };
+    // Structured data first: merging is idempotent, so a failure here leaves the upload retryable and nothing doubled.
+    const merged = await deps.records.merge(upload.patientId, upload.practiceId, upload.documentId, result.resources, deps.clock.now());
     await deps.blobs.copy(upload.stagingKey, document.objectKey, document.contentType);
     await deps.documents.put(document, previous);
     await deps.uploads.transition(upload, 'verifying', 'accepted');
@@ -218,7 +225,11 @@ export async function completeUpload(deps: Deps, principal: Principal, uploadId:
       requestId: ctx.requestId,
     });
     const practice = await deps.directory.getPractice(upload.practiceId);
-    return { document: documentSummary(document, practice?.name ?? 'Unknown practice'), warnings: result.warnings };
+    return {
+      document: documentSummary(document, practice?.name ?? 'Unknown practice'),
+      structured: { items: result.resources.length, added: merged.added, alreadyKnown: merged.known },
+      warnings: result.warnings,
+    };
   } catch (error) {
     // Anything unexpected leaves the upload retryable rather than stuck in 'verifying'.
     if (!(error instanceof DomainError && error.code === 'file_rejected')) {

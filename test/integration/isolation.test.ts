@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { DynamoDocumentIndex } from '../../shared/adapters/dynamodb/document-index';
+import { DynamoRecordStore } from '../../shared/adapters/dynamodb/record-store';
 import { ROUTES } from '../../shared/platform/routes';
 import { TABLES } from '../../shared/platform/resources';
 import { PASSWORD, StackClient, type TestPatient, type TestPractice } from '../support/stack-client';
@@ -55,6 +56,10 @@ beforeAll(async () => {
   b = await api.newPatient(practice, DOB_B);
   documentOfA = await addDocument(a.patientId, practice.practiceId, 'A-secret-lab-report');
   documentOfB = await addDocument(b.patientId, practice.practiceId, 'B-own-note');
+  const records = new DynamoRecordStore(api.doc, TABLES.main.localName);
+  const problem = (text: string) => ({ dataClass: 'problems' as const, dedupeKey: `Condition|${text}`, resource: { resourceType: 'Condition', code: { text } } });
+  await records.merge(a.patientId, practice.practiceId, documentOfA, [problem('A-secret-problem')], new Date());
+  await records.merge(b.patientId, practice.practiceId, documentOfB, [problem('B-own-problem')], new Date());
   const started = await api.call('POST', `/api/practice/patients/${a.patientId}/uploads`, {
     token: practice.staff,
     body: { filename: 'note.pdf', size: 10, sha256: 'a'.repeat(64), contentType: 'application/pdf' },
@@ -68,6 +73,7 @@ const expectNoTraceOfA = (body: unknown) => {
   expect(text).not.toContain('A-secret-lab-report');
   expect(text).not.toContain(a.email);
   expect(text).not.toContain('Ada');
+  expect(text).not.toContain('A-secret-problem');
 };
 
 const cases: Record<string, () => Promise<void>> = {
@@ -129,7 +135,7 @@ const cases: Record<string, () => Promise<void>> = {
     expect(response.body.items.map((d: { title: string }) => d.title)).toEqual(['B-own-note']);
     expectNoTraceOfA(response.body);
     // A crafted cursor naming A's partition is refused rather than followed.
-    const crafted = Buffer.from(JSON.stringify({ [a.patientId]: 'DOC#9999' })).toString('base64url');
+    const crafted = Buffer.from(JSON.stringify({ [a.patientId]: { pk: `PATIENT#${a.patientId}`, sk: "DOC#9999" } })).toString("base64url");
     const forged = await api.call('GET', `/api/me/documents?cursor=${crafted}`, { token: b.token });
     expect(forged.status).toBe(400);
   },
@@ -158,6 +164,13 @@ const cases: Record<string, () => Promise<void>> = {
     expect(theirs.status).toBe(404);
     expectNoTraceOfA(theirs.body);
     expect(own.status).toBe(200);
+  },
+  ListMyRecord: async () => {
+    const response = await api.call('GET', '/api/me/record/problems', { token: b.token });
+    expect(response.status).toBe(200);
+    expect(response.body.items.map((i: { resource: { code?: { text?: string } } }) => i.resource.code?.text)).toEqual(['B-own-problem']);
+    expectNoTraceOfA(response.body);
+    expect((await api.call('GET', '/api/me/record/problems', { token: practice.staff })).status).toBe(403);
   },
   CreateUpload: async () => {
     const body = { filename: 'x.pdf', size: 10, sha256: 'b'.repeat(64) };
@@ -199,7 +212,7 @@ describe('a second patient is refused the first patient’s data', () => {
 
   it('without a token, every protected route answers 401', async () => {
     for (const route of ROUTES.filter((r) => r.auth === 'jwt')) {
-      const path = route.path.replace('{patientId}', a.patientId).replace('{documentId}', documentOfA).replace('{uploadId}', uploadOfPractice);
+      const path = route.path.replace('{patientId}', a.patientId).replace('{documentId}', documentOfA).replace('{uploadId}', uploadOfPractice).replace('{dataClass}', 'problems');
       const response = await api.call(route.method, path, route.method === 'GET' ? {} : { body: {} });
       expect(response.status, `${route.method} ${route.path}`).toBe(401);
     }

@@ -7,6 +7,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { chainOf, GENESIS_HASH, hashEvent, type AuditEvent, type AuditEventInput } from '../../shared/domain/audit';
 import type { AccountLinkRecord, DocumentRecord, Invitation, PatientRecord, Practice, UploadRecord } from '../../shared/domain/entities';
 import type { UploadStore } from '../../shared/ports/upload-store';
+import type { RecordStore } from '../../shared/ports/record-store';
+import { clinicalDate, type RecordItem } from '../../shared/domain/record';
+import type { DataClass, ExtractedResource } from '../../shared/ingest/types';
 import type { Page } from '../../shared/domain/schemas';
 import { ConflictError, GoneError, UnauthenticatedError } from '../../shared/errors';
 import type { AuditLog } from '../../shared/ports/audit-log';
@@ -262,6 +265,7 @@ export interface TestDeps extends Deps {
   identity: FakeIdentityProvider;
   clock: TestClock;
   uploads: MemoryUploadStore;
+  records: MemoryRecordStore;
 }
 
 export function memoryDeps(overrides: Partial<Deps> = {}): TestDeps {
@@ -271,6 +275,7 @@ export function memoryDeps(overrides: Partial<Deps> = {}): TestDeps {
     documents: new MemoryDocumentIndex(),
     blobs: new MemoryBlobStore(),
     uploads: new MemoryUploadStore(),
+    records: new MemoryRecordStore(),
     audit: new MemoryAuditLog(clock),
     rateLimiter: new MemoryRateLimiter(),
     identity: new FakeIdentityProvider(),
@@ -297,5 +302,34 @@ export class MemoryUploadStore implements UploadStore {
     if (!u || u.status !== from) throw new ConflictError('This upload has already been completed or is being checked.', 'upload_not_pending');
     u.status = to;
     if (reason) u.reason = reason;
+  }
+}
+
+export class MemoryRecordStore implements RecordStore {
+  items = new Map<string, RecordItem>();
+  async merge(patientId: string, practiceId: string, documentId: string, resources: readonly ExtractedResource[], now: Date) {
+    let added = 0;
+    let known = 0;
+    for (const r of resources) {
+      const k = `${patientId}#${r.dataClass}#${r.dedupeKey}`;
+      const previous = this.items.get(k);
+      if (previous) known++;
+      else added++;
+      this.items.set(k, {
+        patientId,
+        practiceId,
+        dataClass: r.dataClass,
+        itemKey: r.dedupeKey,
+        date: clinicalDate(r.resource),
+        resource: r.resource,
+        sources: [...new Set([...(previous?.sources ?? []), documentId])],
+        updatedAt: now.toISOString(),
+      });
+    }
+    return { added, known };
+  }
+  async list(patientIds: readonly string[], dataClass: DataClass, request: PageRequest) {
+    const items = [...this.items.values()].filter((i) => patientIds.includes(i.patientId) && i.dataClass === dataClass).sort((a, b) => ((a.date ?? '') < (b.date ?? '') ? 1 : -1));
+    return page(items, request);
   }
 }

@@ -2,12 +2,15 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import type { Page } from '../../domain/schemas';
 import { ValidationError } from '../../errors';
 
-/** Per-partition continuation: the last sort key handed out, or null once that partition is exhausted. */
-type MergeCursor = Record<string, string | null>;
+type Key = Record<string, string>;
+/** Per-partition continuation: the key to start after, or null once that partition is exhausted. */
+type MergeCursor = Record<string, Key | null>;
 
 export interface MergedQuery {
   table: string;
-  /** Partition ids the caller may read (e.g. the patient registrations linked to an account) and their keys. */
+  /** Query an index instead of the table: its name and key attribute names. */
+  index?: { name: string; partitionKey: string; sortKey: string };
+  /** Partition ids the caller may read (e.g. the patient registrations linked to an account) and their key values. */
   partitions: ReadonlyArray<{ id: string; pk: string }>;
   /** Sort-key prefix of the list (e.g. 'DOC#'); cursors outside it are refused. */
   skPrefix: string;
@@ -16,7 +19,9 @@ export interface MergedQuery {
   filter?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> };
 }
 
-function decode(cursor: string | undefined, ids: readonly string[], skPrefix: string): MergeCursor {
+const TABLE_KEYS = ['pk', 'sk'];
+
+function decode(cursor: string | undefined, q: MergedQuery, pkName: string, skName: string): MergeCursor {
   if (!cursor) return {};
   let parsed: unknown;
   try {
@@ -25,21 +30,34 @@ function decode(cursor: string | undefined, ids: readonly string[], skPrefix: st
     throw new ValidationError('The page cursor is not valid.');
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ValidationError('The page cursor is not valid.');
-  for (const [id, sk] of Object.entries(parsed)) {
-    if (!ids.includes(id)) throw new ValidationError('The page cursor does not belong to this list.');
-    if (sk !== null && (typeof sk !== 'string' || !sk.startsWith(skPrefix))) throw new ValidationError('The page cursor is not valid.');
+  const allowedNames = new Set([...TABLE_KEYS, pkName, skName]);
+  for (const [id, key] of Object.entries(parsed)) {
+    const partition = q.partitions.find((p) => p.id === id);
+    if (!partition) throw new ValidationError('The page cursor does not belong to this list.');
+    if (key === null) continue;
+    if (!key || typeof key !== 'object') throw new ValidationError('The page cursor is not valid.');
+    const entries = Object.entries(key as Record<string, unknown>);
+    const wellFormed = entries.every(([name, value]) => allowedNames.has(name) && typeof value === 'string');
+    const k = key as Key;
+    if (!wellFormed || k[pkName] !== partition.pk || typeof k[skName] !== 'string' || !k[skName].startsWith(q.skPrefix)) {
+      throw new ValidationError('The page cursor does not belong to this list.');
+    }
   }
   return parsed as MergeCursor;
 }
 
 /**
  * One list, newest sort key first, merged from a Query per partition: no scan, and a page costs the same wherever
- * it is in the list. The opaque cursor remembers where each partition stopped, and is checked to name only the
- * caller's partitions, so a crafted cursor cannot start a read elsewhere.
+ * it is in the list. The opaque cursor remembers where each partition stopped and is checked to name only the
+ * caller's partitions, so a crafted cursor can neither start a read elsewhere nor make DynamoDB fail.
  */
 export async function mergedQuery(doc: DynamoDBDocumentClient, q: MergedQuery): Promise<Page<Record<string, unknown>>> {
-  const ids = q.partitions.map((p) => p.id);
-  const cursor = decode(q.cursor, ids, q.skPrefix);
+  const pkName = q.index?.partitionKey ?? 'pk';
+  const skName = q.index?.sortKey ?? 'sk';
+  const keyNames = [...new Set([...TABLE_KEYS, pkName, skName])];
+  const cursor = decode(q.cursor, q, pkName, skName);
+  const keyOf = (item: Record<string, unknown>): Key => Object.fromEntries(keyNames.map((n) => [n, String(item[n])]));
+
   const batches = await Promise.all(
     q.partitions
       .filter((p) => cursor[p.id] !== null)
@@ -48,26 +66,28 @@ export async function mergedQuery(doc: DynamoDBDocumentClient, q: MergedQuery): 
         const out = await doc.send(
           new QueryCommand({
             TableName: q.table,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': partition.pk, ':prefix': q.skPrefix, ...q.filter?.values },
+            ...(q.index ? { IndexName: q.index.name } : {}),
+            // DynamoDB refuses an empty begins_with: a list that is a whole partition names the partition only.
+            KeyConditionExpression: q.skPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+            ExpressionAttributeNames: { '#pk': pkName, ...(q.skPrefix ? { '#sk': skName } : {}), ...q.filter?.names },
+            ExpressionAttributeValues: { ':pk': partition.pk, ...(q.skPrefix ? { ':prefix': q.skPrefix } : {}), ...q.filter?.values },
             ...(q.filter ? { FilterExpression: q.filter.expression } : {}),
-            ...(q.filter?.names ? { ExpressionAttributeNames: q.filter.names } : {}),
             ScanIndexForward: false,
             Limit: q.limit,
-            ...(after ? { ExclusiveStartKey: { pk: partition.pk, sk: after } } : {}),
+            ...(after ? { ExclusiveStartKey: after } : {}),
           }),
         );
         return {
           id: partition.id,
           items: (out.Items ?? []) as Array<Record<string, unknown>>,
           // Where DynamoDB stopped reading, which with a filter can be past the last item it returned.
-          lastRead: out.LastEvaluatedKey?.sk as string | undefined,
+          lastRead: out.LastEvaluatedKey as Key | undefined,
         };
       }),
   );
   const merged = batches
-    .flatMap((b) => b.items.map((item) => ({ id: b.id, sk: item.sk as string, item })))
-    .sort((a, b) => (a.sk < b.sk ? 1 : a.sk > b.sk ? -1 : a.id < b.id ? 1 : -1))
+    .flatMap((b) => b.items.map((item) => ({ id: b.id, sort: String(item[skName]), item })))
+    .sort((a, b) => (a.sort < b.sort ? 1 : a.sort > b.sort ? -1 : a.id < b.id ? 1 : -1))
     .slice(0, q.limit);
 
   const next: MergeCursor = { ...cursor };
@@ -76,12 +96,11 @@ export async function mergedQuery(doc: DynamoDBDocumentClient, q: MergedQuery): 
     if (taken.length === batch.items.length) {
       // Everything this partition returned was used: continue where DynamoDB stopped, or it is exhausted.
       next[batch.id] = batch.lastRead ?? null;
-    } else {
-      next[batch.id] = taken.at(-1)?.sk ?? cursor[batch.id] ?? '';
-      if (next[batch.id] === '') delete next[batch.id];
+    } else if (taken.length > 0) {
+      next[batch.id] = keyOf(taken.at(-1)!.item);
     }
   }
-  const done = ids.every((id) => next[id] === null);
+  const done = q.partitions.every((p) => next[p.id] === null);
   return { items: merged.map((m) => m.item), nextCursor: done ? undefined : Buffer.from(JSON.stringify(next)).toString('base64url') };
 }
 

@@ -36,9 +36,9 @@ describe('patient home', () => {
     const table = await screen.findByRole('table', { name: 'Your records, newest first' });
     const rows = within(table).getAllByRole('row');
     expect(rows.map((row) => row.textContent)).toEqual([
-      'TitlePracticeDateTypeSize',
-      'Visit summaryRiverside Family MedicineFeb 1, 2025Care summary (C-CDA)20 KB',
-      'Lab resultsRiverside Family MedicineMar 4, 2025PDF document1.5 MB',
+      'TitlePracticeDateTypeSizeActions',
+      'Visit summaryRiverside Family MedicineFeb 1, 2025Care summary (C-CDA)20 KBDownload Visit summary, Feb 1, 2025',
+      'Lab resultsRiverside Family MedicineMar 4, 2025PDF document1.5 MBDownload Lab results, Mar 4, 2025',
     ]);
   });
 
