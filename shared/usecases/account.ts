@@ -1,18 +1,10 @@
-import type { AccountLinkRecord } from '../domain/entities';
 import { requirePatient, type Principal } from '../domain/principal';
 import type { AccountLink, DocumentSummary, LinkPracticeInput, Me, Page, PageQuery, RecordItemView } from '../domain/schemas';
 import type { DataClass } from '../ingest/types';
 import type { Deps, RequestContext } from './deps';
 import { checkInvitation } from './invitations';
-import { actorOf } from './scope';
-
-async function withPracticeNames(deps: Deps, links: AccountLinkRecord[]): Promise<AccountLink[]> {
-  const practices = new Map<string, string>();
-  await Promise.all(
-    [...new Set(links.map((l) => l.practiceId))].map(async (id) => practices.set(id, (await deps.directory.getPractice(id))?.name ?? 'Unknown practice')),
-  );
-  return links.map((l) => ({ practiceId: l.practiceId, practiceName: practices.get(l.practiceId)!, patientId: l.patientId, linkedAt: l.linkedAt }));
-}
+import { actorOf, patientScope, withPracticeNames } from './scope';
+import { documentSummary } from './views';
 
 /** The signed-in person: role, practice (staff) or linked practices (patients). */
 export async function getMe(deps: Deps, principal: Principal, ctx: RequestContext): Promise<Me> {
@@ -50,51 +42,21 @@ export async function linkPractice(deps: Deps, principal: Principal, input: Link
 
 /** The patient's documents across every linked practice, newest first. */
 export async function listMyDocuments(deps: Deps, principal: Principal, page: PageQuery, ctx: RequestContext): Promise<Page<DocumentSummary>> {
-  const patient = requirePatient(principal);
-  const links = await deps.directory.listAccountLinks(patient.accountId);
-  const named = await withPracticeNames(deps, links);
-  const result = await deps.documents.listForPatients(links.map((l) => l.patientId), page);
-  const practiceName = new Map(named.map((l) => [l.practiceId, l.practiceName]));
-  await Promise.all(
-    links.map((l) =>
-      deps.audit.append({ actor: actorOf(principal), action: 'document.list', outcome: 'success', patientId: l.patientId, practiceId: l.practiceId, requestId: ctx.requestId }),
-    ),
-  );
-  return {
-    items: result.items.map((d) => ({
-      documentId: d.documentId,
-      patientId: d.patientId,
-      practiceId: d.practiceId,
-      practiceName: practiceName.get(d.practiceId) ?? 'Unknown practice',
-      title: d.title,
-      kind: d.kind,
-      contentType: d.contentType,
-      size: d.size,
-      sha256: d.sha256,
-      date: d.date,
-      author: d.author,
-      createdAt: d.createdAt,
-    })),
-    nextCursor: result.nextCursor,
-  };
+  const scope = await patientScope(deps, principal);
+  const result = await deps.documents.listForPatients(scope.patientIds, page);
+  await scope.audit('document.list', ctx);
+  return { items: result.items.map((d) => documentSummary(d, scope.practiceName(d.practiceId))), nextCursor: result.nextCursor };
 }
 
 /** One data class of the patient's structured record, across every linked practice, newest first. */
 export async function listMyRecord(deps: Deps, principal: Principal, dataClass: DataClass, page: PageQuery, ctx: RequestContext): Promise<Page<RecordItemView>> {
-  const patient = requirePatient(principal);
-  const links = await deps.directory.listAccountLinks(patient.accountId);
-  const named = await withPracticeNames(deps, links);
-  const practiceName = new Map(named.map((l) => [l.practiceId, l.practiceName]));
-  const result = await deps.records.list(links.map((l) => l.patientId), dataClass, page);
-  await Promise.all(
-    links.map((l) =>
-      deps.audit.append({ actor: actorOf(principal), action: 'record.read', outcome: 'success', patientId: l.patientId, practiceId: l.practiceId, resource: { type: 'record', id: dataClass }, requestId: ctx.requestId }),
-    ),
-  );
+  const scope = await patientScope(deps, principal);
+  const result = await deps.records.list(scope.patientIds, dataClass, page);
+  await scope.audit('record.read', ctx, { type: 'record', id: dataClass });
   return {
     items: result.items.map((i) => ({
       practiceId: i.practiceId,
-      practiceName: practiceName.get(i.practiceId) ?? 'Unknown practice',
+      practiceName: scope.practiceName(i.practiceId),
       dataClass: i.dataClass,
       itemKey: i.itemKey,
       ...(i.date ? { date: i.date } : {}),

@@ -1,8 +1,48 @@
-import type { AuditActor } from '../domain/audit';
-import type { Principal } from '../domain/principal';
+import type { AuditAction, AuditActor } from '../domain/audit';
+import type { AccountLinkRecord } from '../domain/entities';
+import { requirePatient, type Principal } from '../domain/principal';
+import type { AccountLink } from '../domain/schemas';
+import type { Deps, RequestContext } from './deps';
 
 export function actorOf(principal: Principal): AuditActor {
   return principal.kind === 'staff'
     ? { id: principal.accountId, role: principal.role, practiceId: principal.practiceId }
     : { id: principal.accountId, role: 'patient' };
+}
+
+export async function withPracticeNames(deps: Deps, links: AccountLinkRecord[]): Promise<AccountLink[]> {
+  const practices = new Map<string, string>();
+  await Promise.all(
+    [...new Set(links.map((l) => l.practiceId))].map(async (id) => practices.set(id, (await deps.directory.getPractice(id))?.name ?? 'Unknown practice')),
+  );
+  return links.map((l) => ({ practiceId: l.practiceId, practiceName: practices.get(l.practiceId)!, patientId: l.patientId, linkedAt: l.linkedAt }));
+}
+
+/** What a signed-in patient may read: the registrations linked to their account, nothing else. */
+export interface PatientScope {
+  patientIds: string[];
+  practiceName(practiceId: string): string;
+  /** One audit event per registration read, in each registration's own chain. */
+  audit(action: AuditAction, ctx: RequestContext, resource?: { type: string; id: string }): Promise<void>;
+}
+
+/**
+ * The scope every patient read starts from (deny by default: a use case that reads patient data for a patient
+ * gets its ids from here, never from the request).
+ */
+export async function patientScope(deps: Deps, principal: Principal): Promise<PatientScope> {
+  const patient = requirePatient(principal);
+  const links = await withPracticeNames(deps, await deps.directory.listAccountLinks(patient.accountId));
+  const names = new Map(links.map((l) => [l.practiceId, l.practiceName]));
+  return {
+    patientIds: links.map((l) => l.patientId),
+    practiceName: (practiceId) => names.get(practiceId) ?? 'Unknown practice',
+    audit: async (action, ctx, resource) => {
+      await Promise.all(
+        links.map((l) =>
+          deps.audit.append({ actor: actorOf(principal), action, outcome: 'success', patientId: l.patientId, practiceId: l.practiceId, ...(resource ? { resource } : {}), requestId: ctx.requestId }),
+        ),
+      );
+    },
+  };
 }

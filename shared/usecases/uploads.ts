@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { DocumentRecord, UploadRecord } from '../domain/entities';
-import { requirePatient, requireStaff, type Principal } from '../domain/principal';
+import { requireStaff, type Principal } from '../domain/principal';
 import type { CreatedUpload, CreateUploadInput, DocumentSummary, DownloadLink } from '../domain/schemas';
 import { ConflictError, DomainError, NotFoundError } from '../errors';
 import { ingestFile } from '../ingest/ingest';
 import { RejectedFileError, type IngestResult } from '../ingest/types';
 import type { Deps, RequestContext } from './deps';
-import { actorOf } from './scope';
+import { actorOf, patientScope } from './scope';
+import { documentSummary } from './views';
 
 /** Presigned URLs live just long enough to start the transfer (S3 checks expiry when a request starts). */
 const PUT_URL_SECONDS = 15 * 60;
@@ -33,26 +34,6 @@ const TITLE_OF: Record<DocumentRecord['kind'], string> = {
 /** The content type the client will send: theirs when plausible, else a neutral one (the server sniffs later anyway). */
 function uploadContentType(input: CreateUploadInput): string {
   return input.contentType ?? 'application/octet-stream';
-}
-
-export function documentSummary(d: DocumentRecord, practiceName: string): DocumentSummary {
-  return {
-    documentId: d.documentId,
-    patientId: d.patientId,
-    practiceId: d.practiceId,
-    practiceName,
-    title: d.title,
-    kind: d.kind,
-    contentType: d.contentType,
-    size: d.size,
-    sha256: d.sha256,
-    date: d.date,
-    author: d.author,
-    createdAt: d.createdAt,
-    ...(d.filename ? { filename: d.filename } : {}),
-    ...(d.version ? { version: d.version } : {}),
-    ...(d.supersedes ? { supersedes: d.supersedes } : {}),
-  };
 }
 
 /**
@@ -258,9 +239,8 @@ async function downloadLink(deps: Deps, document: DocumentRecord): Promise<Downl
 
 /** A patient downloads the original of one of their documents: a short-lived URL for exactly that object. */
 export async function downloadMyDocument(deps: Deps, principal: Principal, documentId: string, ctx: RequestContext): Promise<DownloadLink> {
-  const patient = requirePatient(principal);
-  const links = await deps.directory.listAccountLinks(patient.accountId);
-  const document = await deps.documents.getForPatients(links.map((l) => l.patientId), documentId);
+  const scope = await patientScope(deps, principal);
+  const document = await deps.documents.getForPatients(scope.patientIds, documentId);
   if (!document) throw new NotFoundError('No document with this id in your records.');
   const link = await downloadLink(deps, document);
   await deps.audit.append({ actor: actorOf(principal), action: 'document.download', outcome: 'success', patientId: document.patientId, practiceId: document.practiceId, resource: { type: 'document', id: documentId }, requestId: ctx.requestId });
