@@ -43,7 +43,8 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 test('staff upload a PDF for a patient, a disguised program is refused, and the patient downloads the PDF intact', async ({ page }) => {
   const problems = watchPage(page);
   const letter = await referralLetter();
-  const title = `Referral letter ${Date.now()}`;
+  // Unique per run (the local stack's data outlives a test), and short enough to read on a screenshot.
+  const title = `Referral letter ${Date.now().toString(36)}`;
 
   // Staff: open Sam Chen's page and upload two files at once
   await signIn(page, 'staff@maplegrove.example', 'Maple-Staff-2026!');
@@ -76,7 +77,6 @@ test('staff upload a PDF for a patient, a disguised program is refused, and the 
   await signIn(page, 'sam.chen@example.com', 'Sam-Patient-2026!');
   const records = page.getByRole('region', { name: 'Your records', exact: true });
   await expect(records.getByRole('rowheader', { name: title })).toBeVisible();
-  console.log('WIDTHS', await records.locator('.table-wrap').evaluate((el) => [el.scrollWidth, el.clientWidth, ...Array.from(el.querySelectorAll('thead th'), (th) => th.getBoundingClientRect().width)]));
   const downloading = page.waitForEvent('download');
   await records.getByRole('button', { name: new RegExp(`^Download ${title},`) }).click();
   const download = await downloading;

@@ -9,6 +9,7 @@ export const queryKeys = {
   myDocuments: ['me', 'documents'] as const,
   practicePatients: ['practice', 'patients'] as const,
   practicePatient: (patientId: string) => ['practice', 'patients', patientId] as const,
+  patientDocuments: (patientId: string) => ['practice', 'patients', patientId, 'documents'] as const,
 };
 
 export function useMe() {
@@ -48,6 +49,18 @@ export function usePracticePatient(patientId: string) {
   return useQuery({
     queryKey: queryKeys.practicePatient(patientId),
     queryFn: ({ signal }) => portalApi.getPracticePatient(patientId, signal),
+    enabled: status === 'signed-in',
+  });
+}
+
+/** A patient's current documents, as the practice's staff see them. */
+export function usePatientDocuments(patientId: string) {
+  const { status } = useSession();
+  return useInfiniteQuery({
+    queryKey: queryKeys.patientDocuments(patientId),
+    queryFn: ({ pageParam, signal }) => portalApi.listPatientDocuments(patientId, { limit: PAGE_SIZE, cursor: pageParam }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor || undefined,
     enabled: status === 'signed-in',
   });
 }

@@ -1,6 +1,9 @@
 import type {
   AccountLink,
+  CreatedUpload,
+  CreateUploadInput,
   DocumentSummary,
+  DownloadLink,
   IssuedInvitation,
   LinkPracticeInput,
   Me,
@@ -11,6 +14,12 @@ import type {
 } from '../domain';
 import { authorizedRequest } from './client';
 import { queryString } from './http';
+
+/** What completing an upload answers: the new document, and anything worth telling the uploader. */
+export interface CompletedUpload {
+  document: DocumentSummary;
+  warnings: string[];
+}
 
 export interface PageParams {
   limit: number;
@@ -33,4 +42,20 @@ export const portalApi = {
     authorizedRequest<PracticePatient>(`/api/practice/patients/${encodeURIComponent(patientId)}`, { signal }),
   issueInvitation: (patientId: string) =>
     authorizedRequest<IssuedInvitation>(`/api/practice/patients/${encodeURIComponent(patientId)}/invitation`, { method: 'POST' }),
+  listPatientDocuments: (patientId: string, page: PageParams, signal?: AbortSignal) =>
+    authorizedRequest<Page<DocumentSummary>>(
+      `/api/practice/patients/${encodeURIComponent(patientId)}/documents${queryString({ limit: page.limit, cursor: page.cursor })}`,
+      { signal },
+    ),
+  /** Step 1 of an upload: declares the file and returns where (and with which headers) to PUT its bytes. */
+  createUpload: (patientId: string, input: CreateUploadInput) =>
+    authorizedRequest<CreatedUpload>(`/api/practice/patients/${encodeURIComponent(patientId)}/uploads`, { method: 'POST', body: input }),
+  /** Step 3: the server checks what was PUT and turns it into a document, or refuses it (422 file_rejected). */
+  completeUpload: (uploadId: string) =>
+    authorizedRequest<CompletedUpload>(`/api/practice/uploads/${encodeURIComponent(uploadId)}/complete`, { method: 'POST' }),
+  downloadPatientDocument: (patientId: string, documentId: string) =>
+    authorizedRequest<DownloadLink>(
+      `/api/practice/patients/${encodeURIComponent(patientId)}/documents/${encodeURIComponent(documentId)}/download`,
+    ),
+  downloadMyDocument: (documentId: string) => authorizedRequest<DownloadLink>(`/api/me/documents/${encodeURIComponent(documentId)}/download`),
 };

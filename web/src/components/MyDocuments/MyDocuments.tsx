@@ -1,4 +1,5 @@
 import { useMyDocuments } from '../../api/hooks';
+import { portalApi } from '../../api/portal-api';
 import { DocumentsTable } from '../DocumentsTable/DocumentsTable';
 import { LoadingState } from '../LoadingState/LoadingState';
 import { LoadMore } from '../LoadMore/LoadMore';
@@ -17,7 +18,7 @@ export function MyDocuments() {
   if (items.length === 0) return <p className="empty-state">{NO_RECORDS_MESSAGE}</p>;
   return (
     <>
-      <DocumentsTable documents={items} />
+      <DocumentsTable documents={items} getDownloadLink={portalApi.downloadMyDocument} />
       <LoadMore
         shown={items.length}
         noun={{ one: 'record', many: 'records' }}

@@ -1,12 +1,14 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useIssueInvitation, useMe, usePracticePatient } from '../../api/hooks';
 import { Button } from '../../components/Button/Button';
 import { InvitationCodeCard } from '../../components/InvitationCodeCard/InvitationCodeCard';
 import { LoadingState } from '../../components/LoadingState/LoadingState';
+import { PatientDocuments } from '../../components/PatientDocuments/PatientDocuments';
 import { patientName } from '../../components/PatientsTable/PatientsTable';
 import { QueryError } from '../../components/QueryError/QueryError';
 import { StatusBadge } from '../../components/StatusBadge/StatusBadge';
+import { UploadRecords } from '../../components/UploadRecords/UploadRecords';
 import type { IssuedInvitation } from '../../domain';
 import { formatCalendarDate, formatDateTime } from '../../lib/format';
 import { usePageTitle } from '../../lib/use-page-title';
@@ -19,6 +21,8 @@ export function PatientPage() {
   const patient = usePracticePatient(patientId);
   const issue = useIssueInvitation();
   const [shown, setShown] = useState<IssuedInvitation | null>(null);
+  const recordsId = useId();
+  const uploadId = useId();
   const isAdmin = me.data?.role === 'admin';
 
   if (patient.isPending) return <LoadingState label="Loading patient…" />;
@@ -85,6 +89,14 @@ export function PatientPage() {
             <p className="muted">The current code stops working.</p>
           </div>
         )}
+      </section>
+      <section className="card" aria-labelledby={recordsId}>
+        <h2 id={recordsId}>Records</h2>
+        <PatientDocuments patientId={p.patientId} />
+      </section>
+      <section className="card" aria-labelledby={uploadId}>
+        <h2 id={uploadId}>Upload records</h2>
+        <UploadRecords patientId={p.patientId} />
       </section>
     </>
   );
