@@ -18,7 +18,7 @@ export function PatientHome({ me }: { me: Me }) {
         <h1>{greeting()}</h1>
         <p className="lead">Here are the health records your practices have shared with you.</p>
       </div>
-      <div className="split">
+      <div className="split split--stacked">
         <div className="split__main">
           <section className="card" aria-labelledby={recordsId}>
             <h2 id={recordsId}>Your records</h2>
