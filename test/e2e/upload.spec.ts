@@ -1,33 +1,11 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { expectAccessible, portalUrl, signIn, skipWithoutChromium, watchPage } from './support';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
-const url = () => process.env.PORTAL_E2E_URL!;
-test.skip(() => process.env.PORTAL_E2E_SKIP === 'no-chromium', 'no Chromium on this machine');
-
-/** Fails the test on any CSP violation or uncaught page error: the production headers must not break the portal. */
-function watchPage(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) problems.push(message.text());
-  });
-  page.on('pageerror', (error) => problems.push(error.message));
-  return problems;
-}
-
-async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.length} node(s)`)).toEqual([]);
-}
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto(url());
-  await page.getByLabel('E-mail address').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const url = portalUrl;
+skipWithoutChromium();
 
 async function referralLetter(): Promise<Buffer> {
   const pdf = await PDFDocument.create();
