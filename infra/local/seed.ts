@@ -15,6 +15,7 @@ import {
 import { GetCommand, PutCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { generateDemoRecords, type DemoPatient, type DemoPractice } from '../../shared/demo/generate';
+import { ingestFile } from '../../shared/ingest/ingest';
 import type { Principal } from '../../shared/domain/principal';
 import type { Practice } from '../../shared/domain/entities';
 import { getDeps } from '../../shared/platform/container';
@@ -120,7 +121,12 @@ async function storeRecords(patientId: string, practice: DemoPracticeDef, patien
       objectKey,
       createdAt: new Date().toISOString(),
       createdBy,
+      filename: document.filename,
+      version: 1,
     });
+    // The same pipeline as an upload, so that the demo patients' structured record (problems, labs...) is filled.
+    const ingested = await ingestFile(document.bytes, { documentId, filename: document.filename, declaredType: document.contentType });
+    await deps.records.merge(patientId, practice.practiceId, documentId, ingested.resources, new Date());
     await deps.audit.append({
       actor: { id: createdBy, role: 'admin', practiceId: practice.practiceId },
       action: 'document.create',
