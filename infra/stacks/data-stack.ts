@@ -125,6 +125,8 @@ export class DataStack extends Stack {
         { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) },
         // Staged uploads that were never completed: nothing a patient could see, gone after two days.
         { id: 'expire-staged-uploads', prefix: 'incoming/', expiration: Duration.days(2), noncurrentVersionExpiration: Duration.days(1) },
+        // Record exports are copies made on request and fetched within minutes; the record itself stays in DynamoDB.
+        { id: 'expire-record-exports', prefix: 'exports/', expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -17,7 +17,8 @@ export type AuditAction =
   | 'document.upload-start'
   | 'document.create'
   | 'document.download'
-  | 'record.read';
+  | 'record.read'
+  | 'record.export';
 
 export type AuditOutcome = 'success' | 'denied' | 'failure';
 

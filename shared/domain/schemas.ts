@@ -284,6 +284,41 @@ export const RecordItemView = z.object({
 });
 export type RecordItemView = z.infer<typeof RecordItemView>;
 
+/** A calendar date (YYYY-MM-DD) that exists. */
+export const CalendarDate = (label: string) =>
+  z
+    .string({ error: `${label} must be a date in the form YYYY-MM-DD.` })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date in the form YYYY-MM-DD.`)
+    .refine((s) => {
+      const d = new Date(`${s}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+    }, `${label} is not a real calendar date.`);
+
+export const EXPORT_FORMATS = ['fhir', 'pdf', 'ccda'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** A download of the whole record, or of the items dated within [from, to] (both ends included). */
+export const CreateExportInput = z
+  .strictObject({
+    format: z.enum(EXPORT_FORMATS, { error: `Format must be one of: ${EXPORT_FORMATS.join(', ')}.` }),
+    from: CalendarDate('From').optional(),
+    to: CalendarDate('To').optional(),
+  })
+  .refine((v) => !v.from || !v.to || v.from <= v.to, { message: 'From must be on or before To.', path: ['from'] });
+export type CreateExportInput = z.infer<typeof CreateExportInput>;
+
+export const CreatedExport = z.object({
+  url: z.string(),
+  expiresAt: z.string(),
+  filename: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  /** Record items in the file. */
+  itemCount: z.number().int(),
+});
+export type CreatedExport = z.infer<typeof CreatedExport>;
+
 export const DownloadLink = z.object({ url: z.string(), expiresAt: z.string(), filename: z.string() });
 export type DownloadLink = z.infer<typeof DownloadLink>;
 

@@ -64,6 +64,9 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'LinkPractice', method: 'POST', path: '/api/me/links', handler: 'functions/me/link-practice.ts', auth: 'jwt', grants: ['main:write', 'audit:append'] },
   { id: 'DownloadMyDocument', method: 'GET', path: '/api/me/documents/{documentId}/download', handler: 'functions/me/download-my-document.ts', auth: 'jwt', grants: ['main:read', 'documents:read', 'audit:append'] },
   { id: 'ListMyRecord', method: 'GET', path: '/api/me/record/{dataClass}', handler: 'functions/me/list-my-record.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
+  { id: 'CreateExport', method: 'POST', path: '/api/me/exports', handler: 'functions/me/create-export.ts', auth: 'jwt', grants: ['main:read', 'documents:write', 'audit:append'],
+    // Reads the whole record into memory and lays out a PDF or a CCD from it.
+    runtime: { memoryMb: 1024, timeoutSeconds: 29 } },
   { id: 'ListMyDocuments', method: 'GET', path: '/api/me/documents', handler: 'functions/me/list-my-documents.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
 
   { id: 'ListPracticePatients', method: 'GET', path: '/api/practice/patients', handler: 'functions/practice/list-practice-patients.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },

@@ -21,6 +21,8 @@ export async function withPracticeNames(deps: Deps, links: AccountLinkRecord[]):
 /** What a signed-in patient may read: the registrations linked to their account, nothing else. */
 export interface PatientScope {
   patientIds: string[];
+  /** Each registration in scope with its practice's name. */
+  registrations: { patientId: string; practiceId: string; practiceName: string }[];
   practiceName(practiceId: string): string;
   /** One audit event per registration read, in each registration's own chain. */
   audit(action: AuditAction, ctx: RequestContext, resource?: { type: string; id: string }): Promise<void>;
@@ -36,6 +38,7 @@ export async function patientScope(deps: Deps, principal: Principal): Promise<Pa
   const names = new Map(links.map((l) => [l.practiceId, l.practiceName]));
   return {
     patientIds: links.map((l) => l.patientId),
+    registrations: links.map((l) => ({ patientId: l.patientId, practiceId: l.practiceId, practiceName: l.practiceName })),
     practiceName: (practiceId) => names.get(practiceId) ?? 'Unknown practice',
     audit: async (action, ctx, resource) => {
       await Promise.all(

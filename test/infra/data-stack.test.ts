@@ -134,6 +134,10 @@ describe('data stack', () => {
       expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual(
         expect.arrayContaining([expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' })]),
       );
+      // Generated record exports do not outlive the day they were made.
+      expect(bucket.Properties.LifecycleConfiguration.Rules).toEqual(
+        expect.arrayContaining([expect.objectContaining({ Prefix: 'exports/', ExpirationInDays: 1, Status: 'Enabled' })]),
+      );
     });
   });
 });

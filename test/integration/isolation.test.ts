@@ -172,6 +172,17 @@ const cases: Record<string, () => Promise<void>> = {
     expectNoTraceOfA(response.body);
     expect((await api.call('GET', '/api/me/record/problems', { token: practice.staff })).status).toBe(403);
   },
+  CreateExport: async () => {
+    const response = await api.call('POST', '/api/me/exports', { token: b.token, body: { format: 'fhir' } });
+    expect(response.status).toBe(201);
+    expectNoTraceOfA(response.body);
+    const file = await (await fetch(response.body.url)).text();
+    expect(file).toContain('B-own-problem');
+    expect(file).not.toContain('A-secret-problem');
+    expect(file).not.toContain(a.patientId);
+    expect(file).not.toContain('Ada');
+    expect((await api.call('POST', '/api/me/exports', { token: practice.staff, body: { format: 'fhir' } })).status).toBe(403);
+  },
   CreateUpload: async () => {
     const body = { filename: 'x.pdf', size: 10, sha256: 'b'.repeat(64) };
     expect((await api.call('POST', `/api/practice/patients/${a.patientId}/uploads`, { token: b.token, body })).status).toBe(403);

@@ -1,0 +1,96 @@
+/**
+ * The patient's record as a FHIR R4 Bundle of type collection: one Patient per registration (the name and birth date
+ * the practice registered) and every exported item. Each entry has a urn:uuid fullUrl; a reference to another item of
+ * the export is pointed at that item's fullUrl, a reference to the patient at the registration's Patient, and a
+ * reference to anything not in the file keeps only its display text, so that no reference dangles.
+ */
+import { nameUuid as uuidOf } from '../demo/random';
+import type { RecordItem } from '../domain/record';
+import type { FhirResource } from '../ingest/types';
+import type { ExportInput, ExportRegistration } from './model';
+
+type Json = Record<string, any>;
+
+
+/** Types whose patient is `patient` rather than `subject`. */
+const PATIENT_FIELD: Record<string, 'patient' | 'subject'> = { AllergyIntolerance: 'patient', Immunization: 'patient' };
+const SUBJECT_TYPES = new Set([
+  'Condition', 'Observation', 'MedicationRequest', 'MedicationStatement', 'MedicationAdministration', 'Procedure', 'Encounter',
+  'DiagnosticReport', 'DocumentReference', 'CareTeam', 'Goal', 'CarePlan', 'ClinicalImpression', 'AllergyIntolerance', 'Immunization',
+]);
+
+export function patientResource(r: ExportRegistration, id: string): FhirResource {
+  const name = r.givenName || r.familyName ? [{ use: 'official', ...(r.familyName ? { family: r.familyName } : {}), ...(r.givenName ? { given: [r.givenName] } : {}) }] : undefined;
+  return { resourceType: 'Patient', id, ...(name ? { name } : {}), ...(r.birthDate ? { birthDate: r.birthDate } : {}) };
+}
+
+export interface BuiltBundle {
+  bundle: FhirResource;
+  /** Items in the file (Patients not counted). */
+  itemCount: number;
+}
+
+/** Builds the collection Bundle. Pure: the same input gives the same Bundle. */
+export function buildFhirBundle(input: ExportInput): BuiltBundle {
+  const patients = input.registrations.map((r) => ({ r, id: uuidOf(`export/patient/${r.patientId}`) }));
+  const patientById = new Map(patients.map((p) => [p.r.patientId, p]));
+  const itemId = (i: RecordItem) => uuidOf(`export/item/${i.patientId}/${i.dataClass}/${i.itemKey}`);
+  // A resource's own "Type/id" as its source wrote it, per registration: what other resources of that source refer to.
+  const targets = new Map<string, string>();
+  for (const item of input.items) {
+    const own = item.resource.id;
+    if (typeof own === 'string') {
+      targets.set(`${item.patientId}|${item.resource.resourceType}/${own}`, itemId(item));
+      targets.set(`${item.patientId}|urn:uuid:${own}`, itemId(item));
+    }
+  }
+
+  const rewrite = (value: unknown, item: RecordItem, patientUrl: string | undefined): unknown => {
+    if (Array.isArray(value)) return value.map((v) => rewrite(v, item, patientUrl));
+    if (!value || typeof value !== 'object') return value;
+    const obj = value as Json;
+    const out: Json = {};
+    for (const [k, v] of Object.entries(obj)) out[k] = k === 'reference' ? v : rewrite(v, item, patientUrl);
+    if (typeof obj.reference === 'string' && !obj.reference.startsWith('#')) {
+      const ref = obj.reference;
+      const target = targets.get(`${item.patientId}|${ref}`);
+      if (target) out.reference = `urn:uuid:${target}`;
+      else if (/^Patient\//.test(ref) && patientUrl) out.reference = patientUrl;
+      else {
+        // Not in this file: keep what a person can read, drop the pointer.
+        delete out.reference;
+        out.display ??= `${ref.split('/')[0] ?? 'Item'} (not included in this export)`;
+      }
+    }
+    return out;
+  };
+
+  const entries: Json[] = patients.map(({ r, id }) => ({ fullUrl: `urn:uuid:${id}`, resource: patientResource(r, id) }));
+  const items = [...input.items].sort((a, b) => a.dataClass.localeCompare(b.dataClass) || (a.date ?? '').localeCompare(b.date ?? '') || a.itemKey.localeCompare(b.itemKey));
+  for (const item of items) {
+    const id = itemId(item);
+    const patient = patientById.get(item.patientId);
+    const patientUrl = patient ? `urn:uuid:${patient.id}` : undefined;
+    const { id: _old, meta: _meta, resourceType: _type, ...rest } = item.resource as Json;
+    const resource = rewrite(rest, item, patientUrl) as Json;
+    const type = item.resource.resourceType;
+    if (patientUrl && SUBJECT_TYPES.has(type)) {
+      const field = PATIENT_FIELD[type] ?? 'subject';
+      resource[field] = { reference: patientUrl, ...(typeof resource[field]?.display === 'string' ? { display: resource[field].display } : {}) };
+    }
+    const source = typeof (item.resource.meta as Json | undefined)?.source === 'string' ? { source: (item.resource.meta as Json).source } : {};
+    entries.push({
+      fullUrl: `urn:uuid:${id}`,
+      resource: { resourceType: type, id, meta: { ...source, tag: [{ system: 'urn:portal:practice', code: item.practiceId }] }, ...resource },
+    });
+  }
+  const bundle: FhirResource = {
+    resourceType: 'Bundle',
+    id: uuidOf(`export/bundle/${input.generatedAt}/${input.registrations.map((r) => r.patientId).join(',')}`),
+    meta: { lastUpdated: input.generatedAt },
+    type: 'collection',
+    timestamp: input.generatedAt,
+    entry: entries,
+  };
+  return { bundle, itemCount: input.items.length };
+}

@@ -1,0 +1,87 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Principal } from '../domain/principal';
+import type { RecordItem } from '../domain/record';
+import { DATA_CLASSES, type CreatedExport, type CreateExportInput, type ExportFormat } from '../domain/schemas';
+import type { ExportInput, ExportRegistration } from '../exports/model';
+import type { Deps, RequestContext } from './deps';
+import { patientScope } from './scope';
+
+/** Long enough to start the download (S3 checks expiry when a request starts), short enough not to linger. */
+const GET_URL_SECONDS = 5 * 60;
+const PAGE_SIZE = 100;
+
+const FORMAT: Record<ExportFormat, { extension: string; contentType: string }> = {
+  fhir: { extension: 'json', contentType: 'application/fhir+json' },
+  pdf: { extension: 'pdf', contentType: 'application/pdf' },
+  ccda: { extension: 'xml', contentType: 'application/xml' },
+};
+
+/** Within [from, to] when a range is given; an undated item belongs only to the whole record. */
+function inRange(item: RecordItem, from?: string, to?: string): boolean {
+  if (!from && !to) return true;
+  if (!item.date) return false;
+  return (!from || item.date >= from) && (!to || item.date <= to);
+}
+
+/** Builders are loaded on demand: a FHIR export never loads pdf-lib, a PDF never the XML writer. */
+async function build(format: ExportFormat, input: ExportInput): Promise<Uint8Array> {
+  switch (format) {
+    case 'fhir': {
+      const { buildFhirBundle } = await import('../exports/fhir-bundle');
+      return new TextEncoder().encode(JSON.stringify(buildFhirBundle(input).bundle, null, 2));
+    }
+    case 'pdf': {
+      const { buildRecordPdf } = await import('../exports/pdf');
+      return buildRecordPdf(input);
+    }
+    case 'ccda': {
+      const { buildRecordCcd } = await import('../exports/ccda');
+      return new TextEncoder().encode(buildRecordCcd(input).xml);
+    }
+  }
+}
+
+/**
+ * A patient downloads their record, whole or a date range, as a FHIR R4 Bundle, a PDF or a C-CDA CCD: every item
+ * of every class across the registrations in their scope is gathered, the file is built and stored under the
+ * account's exports prefix, and the answer is a short-lived URL for exactly that object. Audited per registration.
+ */
+export async function createExport(deps: Deps, principal: Principal, input: CreateExportInput, ctx: RequestContext): Promise<CreatedExport> {
+  const scope = await patientScope(deps, principal);
+  const items: RecordItem[] = [];
+  for (const dataClass of DATA_CLASSES) {
+    if (!scope.patientIds.length) break;
+    let cursor: string | undefined;
+    do {
+      const page = await deps.records.list(scope.patientIds, dataClass, { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+      items.push(...page.items.filter((i) => inRange(i, input.from, input.to)));
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+
+  const registrations: ExportRegistration[] = await Promise.all(
+    scope.registrations.map(async (r) => {
+      const patient = await deps.directory.getPatient(r.practiceId, r.patientId);
+      return { ...r, ...(patient ? { givenName: patient.givenName, familyName: patient.familyName, birthDate: patient.birthDate } : {}) };
+    }),
+  );
+  const now = deps.clock.now();
+  const bytes = await build(input.format, { generatedAt: now.toISOString(), from: input.from, to: input.to, registrations, items });
+
+  const { extension, contentType } = FORMAT[input.format];
+  // Names stay out of keys and file names: the date of the export is all the name says.
+  const filename = `health-record-${now.toISOString().slice(0, 10)}.${extension}`;
+  const key = `exports/${principal.accountId}/${randomUUID()}/${filename}`;
+  await deps.blobs.put(key, bytes, contentType);
+  const url = await deps.blobs.presignGet(key, { filename, contentType, expiresInSeconds: GET_URL_SECONDS });
+  await scope.audit('record.export', ctx, { type: 'export', id: input.format });
+  return {
+    url,
+    expiresAt: new Date(now.getTime() + GET_URL_SECONDS * 1000).toISOString(),
+    filename,
+    contentType,
+    size: bytes.byteLength,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    itemCount: items.length,
+  };
+}
