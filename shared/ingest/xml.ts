@@ -18,6 +18,21 @@ export interface XmlElement {
 
 const MAX_DEPTH = 200;
 
+const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/**
+ * Resolves XML's five predefined entities and character references. The parser's own entity processing stays off
+ * (no DOCTYPE reaches it, so no other entity can exist); without this, "A &amp; B" would reach the record as typed.
+ */
+export function decodeXmlText(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, ref: string) => {
+    if (ref[0] !== '#') return PREDEFINED[ref] ?? whole;
+    const code = ref[1] === 'x' || ref[1] === 'X' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10);
+    return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : '\uFFFD';
+  });
+}
+
 function localName(qualified: string): string {
   const colon = qualified.indexOf(':');
   return colon >= 0 ? qualified.slice(colon + 1) : qualified;
@@ -30,13 +45,14 @@ function build(name: string, content: unknown, attrs: Record<string, string> | u
   const element: XmlElement = { name: localName(name), attrs: {}, children: [], text: '' };
   for (const [key, value] of Object.entries(attrs ?? {})) {
     const attr = key.replace(/^@_/, '');
-    element.attrs[attr] = value;
-    element.attrs[localName(attr)] ??= value;
+    const decoded = decodeXmlText(value);
+    element.attrs[attr] = decoded;
+    element.attrs[localName(attr)] ??= decoded;
   }
   for (const node of (content as Ordered[]) ?? []) {
     for (const [key, value] of Object.entries(node)) {
       if (key === ':@') continue;
-      if (key === '#text') element.text += String(value);
+      if (key === '#text') element.text += decodeXmlText(String(value));
       else if (!key.startsWith('?') && !key.startsWith('#')) element.children.push(build(key, value, node[':@'], depth + 1));
     }
   }
