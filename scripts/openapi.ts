@@ -14,6 +14,8 @@ interface RouteDoc {
   summary: string;
   tag: 'System' | 'Authentication' | 'Me' | 'Practice';
   body?: ZodType;
+  /** The body may be omitted. */
+  optionalBody?: boolean;
   query?: ZodType;
   ok: [number, ZodType | null];
   errors: number[];
@@ -36,7 +38,7 @@ const DOCS: Record<string, RouteDoc> = {
   ListMyRecord: { tag: 'Me', summary: 'One USCDI data class of the patient’s structured record (FHIR R4 resources) across all linked practices, newest first', query: S.PageQuery, ok: [200, S.PageOf(S.RecordItemView)], errors: [400, 401, 403] },
   CreateExport: { tag: 'Me', summary: 'The patient’s whole record, or a date range, as a FHIR R4 Bundle, a PDF or a C-CDA CCD: a 5-minute download URL (Content-Disposition: attachment)', body: S.CreateExportInput, ok: [201, S.CreatedExport], errors: [400, 401, 403] },
   CreateUpload: { tag: 'Practice', summary: 'Start an upload for a patient: a 15-minute presigned PUT bound to the content type and SHA-256 (staff)', body: S.CreateUploadInput, ok: [201, S.CreatedUpload], errors: [400, 401, 403, 404, 409] },
-  CompleteUpload: { tag: 'Practice', summary: 'Verify the uploaded file (size, SHA-256, sniffed type, safe parsing, FHIR R4) and make it a document, or refuse it with the reason (staff)', ok: [201, S.CompletedUpload], errors: [400, 401, 403, 404, 409, 422] },
+  CompleteUpload: { tag: 'Practice', summary: 'Verify the uploaded file (size, SHA-256, sniffed type, safe parsing, FHIR R4) and make it a document, or refuse it with the reason (staff). A file sent in parts lists each part’s ETag in the body.', body: S.CompleteUploadInput, optionalBody: true, ok: [201, S.CompletedUpload], errors: [400, 401, 403, 404, 409, 422] },
   ListPatientDocuments: { tag: 'Practice', summary: 'A patient’s current documents at the caller’s practice (staff)', query: S.PageQuery, ok: [200, S.PageOf(S.DocumentSummary)], errors: [400, 401, 403, 404] },
   DownloadPatientDocument: { tag: 'Practice', summary: 'A 5-minute download URL for a document of a patient of the caller’s practice (staff)', ok: [200, S.DownloadLink], errors: [400, 401, 403, 404] },
   ListPracticePatients: { tag: 'Practice', summary: 'Patients of the caller’s practice, newest first, or the one with a given MRN (staff and admins)', query: S.PatientListQuery, ok: [200, S.PageOf(S.PracticePatient)], errors: [400, 401, 403] },
@@ -95,7 +97,7 @@ export function buildOpenApi() {
       summary: doc.summary,
       ...(route.auth === 'jwt' ? { security: [{ cognitoIdToken: [] }] } : { security: [] }),
       ...(parameters.length ? { parameters } : {}),
-      ...(doc.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(doc.body, 'input') } } } } : {}),
+      ...(doc.body ? { requestBody: { required: !doc.optionalBody, content: { 'application/json': { schema: schema(doc.body, 'input') } } } } : {}),
       responses,
     };
   }

@@ -70,28 +70,74 @@ function formatBytes(n: number): string {
 }
 
 /** A progress bar on a terminal; quarter-step lines otherwise (CI logs). */
-function progress(label: string, total: number) {
-  let sent = 0;
-  let lastQuarter = -1;
-  return new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      sent += chunk.length;
-      const ratio = total ? sent / total : 1;
-      if (process.stderr.isTTY) {
-        const width = 24;
-        const filled = Math.round(ratio * width);
-        process.stderr.write(`\r  ${label}  [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.floor(ratio * 100)).padStart(3)}%  ${formatBytes(sent)} / ${formatBytes(total)}`);
-      } else if (Math.floor(ratio * 4) > lastQuarter) {
-        lastQuarter = Math.floor(ratio * 4);
-        process.stderr.write(`  ${label}: ${lastQuarter * 25}%\n`);
-      }
-      done(null, chunk);
-    },
-    flush(done) {
-      if (process.stderr.isTTY) process.stderr.write('\n');
-      done();
-    },
-  });
+class Meter {
+  private sent = 0;
+  private lastQuarter = -1;
+  constructor(
+    private readonly label: string,
+    private readonly total: number,
+  ) {}
+
+  add(bytes: number): void {
+    this.sent += bytes;
+    const ratio = this.total ? this.sent / this.total : 1;
+    if (process.stderr.isTTY) {
+      const width = 24;
+      const filled = Math.round(ratio * width);
+      process.stderr.write(`\r  ${this.label}  [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(Math.floor(ratio * 100)).padStart(3)}%  ${formatBytes(this.sent)} / ${formatBytes(this.total)}`);
+    } else if (Math.floor(ratio * 4) > this.lastQuarter) {
+      this.lastQuarter = Math.floor(ratio * 4);
+      process.stderr.write(`  ${this.label}: ${this.lastQuarter * 25}%\n`);
+    }
+  }
+
+  done(): void {
+    if (process.stderr.isTTY) process.stderr.write('\n');
+  }
+
+  /** Counts the bytes of a stream as they go by. */
+  counting(): Transform {
+    return new Transform({
+      transform: (chunk: Buffer, _enc, callback) => {
+        this.add(chunk.length);
+        callback(null, chunk);
+      },
+    });
+  }
+}
+
+/** One PUT of the whole file, streamed from disk through the progress counter. */
+async function sendWhole(file: string, size: number, url: string, headers: Record<string, string>, meter: Meter): Promise<string> {
+  const body = Readable.toWeb(createReadStream(file).pipe(meter.counting())) as ReadableStream;
+  const put = await fetch(url, { method: 'PUT', headers: { ...headers, 'content-length': String(size) }, body, duplex: 'half' } as RequestInit);
+  meter.done();
+  return put.ok ? 'ok' : `HTTP ${put.status}`;
+}
+
+/** Large files: each slice to its own presigned URL, one after another, retried once; the server assembles them. */
+async function sendParts(
+  file: string,
+  size: number,
+  partSize: number,
+  parts: Array<{ partNumber: number; url: string }>,
+  meter: Meter,
+  sent: Array<{ partNumber: number; etag: string }>,
+): Promise<string> {
+  for (const part of parts) {
+    const start = (part.partNumber - 1) * partSize;
+    const end = Math.min(size, start + partSize) - 1;
+    let status = 0;
+    for (let attempt = 0; attempt < 2 && !(status >= 200 && status < 300); attempt++) {
+      const body = Readable.toWeb(createReadStream(file, { start, end })) as ReadableStream;
+      const put = await fetch(part.url, { method: 'PUT', headers: { 'content-length': String(end - start + 1) }, body, duplex: 'half' } as RequestInit);
+      status = put.status;
+      if (put.ok) sent.push({ partNumber: part.partNumber, etag: put.headers.get('etag') ?? '' });
+    }
+    if (!(status >= 200 && status < 300)) return `part ${part.partNumber}: HTTP ${status}`;
+    meter.add(end - start + 1);
+  }
+  meter.done();
+  return 'ok';
 }
 
 async function main(): Promise<void> {
@@ -141,7 +187,7 @@ async function main(): Promise<void> {
     const size = statSync(file).size;
     const sha256 = await sha256Of(file);
     const contentType = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-    const started = await call<{ uploadId: string; url: string; headers: Record<string, string> }>(base, 'POST', `/api/practice/patients/${patientId}/uploads`, token, {
+    const started = await call<{ uploadId: string; method: 'PUT' | 'MULTIPART'; url?: string; headers?: Record<string, string>; partSize?: number; parts?: Array<{ partNumber: number; url: string }> }>(base, 'POST', `/api/practice/patients/${patientId}/uploads`, token, {
       filename: name,
       size,
       sha256,
@@ -154,19 +200,23 @@ async function main(): Promise<void> {
       console.log(`✖ ${name}: ${started.body.error?.message ?? `HTTP ${started.status}`}`);
       continue;
     }
-    const body = Readable.toWeb(createReadStream(file).pipe(progress(name, size))) as ReadableStream;
-    const put = await fetch(started.body.url, {
-      method: 'PUT',
-      headers: { ...started.body.headers, 'content-length': String(size) },
-      body,
-      duplex: 'half',
-    } as RequestInit);
-    if (!put.ok) {
+    const parts: Array<{ partNumber: number; etag: string }> = [];
+    const sent =
+      started.body.method === 'MULTIPART'
+        ? await sendParts(file, size, started.body.partSize!, started.body.parts!, new Meter(name, size), parts)
+        : await sendWhole(file, size, started.body.url!, started.body.headers!, new Meter(name, size));
+    if (sent !== 'ok') {
       refused++;
-      console.log(`✖ ${name}: storage refused the upload (HTTP ${put.status})`);
+      console.log(`✖ ${name}: storage refused the upload (${sent})`);
       continue;
     }
-    const done = await call<{ document: { documentId: string; title: string }; warnings: string[] }>(base, 'POST', `/api/practice/uploads/${started.body.uploadId}/complete`, token);
+    const done = await call<{ document: { documentId: string; title: string }; warnings: string[] }>(
+      base,
+      'POST',
+      `/api/practice/uploads/${started.body.uploadId}/complete`,
+      token,
+      parts.length ? { parts } : undefined,
+    );
     if (done.status === 201) {
       console.log(`✔ ${name}: accepted as "${done.body.document.title}" (document ${done.body.document.documentId})`);
       for (const warning of done.body.warnings) console.log(`    note: ${warning}`);

@@ -81,6 +81,8 @@ export interface UploadRecord {
   sha256: string;
   title?: string;
   supersedes?: string;
+  /** Set when the file goes up in parts (S3 multipart upload id). */
+  multipartId?: string;
   status: UploadStatus;
   reason?: { code: string; message: string };
   createdAt: string;

@@ -136,6 +136,15 @@ export const CreateUploadInput = z.strictObject({
 });
 export type CreateUploadInput = z.infer<typeof CreateUploadInput>;
 
+/** Completing an upload sent in parts: each part's number and the ETag storage answered for it. */
+export const CompleteUploadInput = z.strictObject({
+  parts: z
+    .array(z.strictObject({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) }), { error: 'parts must list each part with its partNumber and etag.' })
+    .min(1, 'List at least one part.')
+    .max(10_000),
+});
+export type CompleteUploadInput = z.infer<typeof CompleteUploadInput>;
+
 export const UploadIdPath = z.strictObject({ uploadId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'Not a valid upload id.') });
 export const DocumentIdPath = z.strictObject({ documentId: z.string().regex(/^[a-z0-9][a-z0-9-]{2,63}$/, 'Not a valid document id.') });
 export const PatientDocumentPath = z.strictObject({
@@ -236,15 +245,26 @@ export const DocumentSummary = z.object({
 });
 export type DocumentSummary = z.infer<typeof DocumentSummary>;
 
-export const CreatedUpload = z.object({
-  uploadId: z.string(),
-  documentId: z.string(),
-  method: z.literal('PUT'),
-  url: z.string(),
-  /** Send exactly these headers with the PUT. */
-  headers: z.record(z.string(), z.string()),
-  expiresAt: z.string(),
-});
+export const CreatedUpload = z.discriminatedUnion('method', [
+  z.object({
+    uploadId: z.string(),
+    documentId: z.string(),
+    method: z.literal('PUT'),
+    url: z.string(),
+    /** Send exactly these headers with the PUT. */
+    headers: z.record(z.string(), z.string()),
+    expiresAt: z.string(),
+  }),
+  /** Large files go up in parts: PUT each slice of `partSize` bytes (the last one shorter) to its URL, in any order. */
+  z.object({
+    uploadId: z.string(),
+    documentId: z.string(),
+    method: z.literal('MULTIPART'),
+    partSize: z.number().int(),
+    parts: z.array(z.object({ partNumber: z.number().int(), url: z.string() })),
+    expiresAt: z.string(),
+  }),
+]);
 export type CreatedUpload = z.infer<typeof CreatedUpload>;
 
 export const CompletedUpload = z.object({

@@ -26,6 +26,9 @@ function limitsFrom(env: NodeJS.ProcessEnv): Limits {
     signInFailuresPerEmail: n('LIMIT_SIGN_IN_FAILURES_PER_EMAIL', DEFAULT_LIMITS.signInFailuresPerEmail),
     windowSeconds: DEFAULT_LIMITS.windowSeconds,
     invitationValidityDays: DEFAULT_LIMITS.invitationValidityDays,
+    multipartThresholdBytes: n('MULTIPART_THRESHOLD_BYTES', DEFAULT_LIMITS.multipartThresholdBytes),
+    // S3's smallest part is 5 MiB (the last part excepted).
+    partSizeBytes: Math.max(5 * 1024 * 1024, n('MULTIPART_PART_BYTES', DEFAULT_LIMITS.partSizeBytes)),
   };
 }
 

@@ -42,6 +42,8 @@ interface Spec<B, Q, P, A extends 'jwt' | 'none'> {
   /** Recorded as a 'denied' audit event when the caller is refused. */
   action?: AuditAction;
   body?: ZodType<B>;
+  /** The body may be absent (then `body` is undefined); when present it must match the schema. */
+  optionalBody?: boolean;
   query?: ZodType<Q>;
   path?: ZodType<P>;
 }
@@ -140,7 +142,7 @@ export function endpoint<B = undefined, Q = undefined, P = undefined, A extends 
       if (spec.auth === 'jwt') principal = principalFromClaims(event.requestContext?.authorizer?.jwt?.claims);
       const request = {
         principal,
-        body: spec.body ? validate(spec.body, parseBody(event), 'body') : undefined,
+        body: spec.body && !(spec.optionalBody && !event.body) ? validate(spec.body, parseBody(event), 'body') : undefined,
         query: validate(spec.query, event.queryStringParameters ?? {}, 'query'),
         path: validate(spec.path, event.pathParameters ?? {}, 'path'),
         cookies: parseCookies(event),

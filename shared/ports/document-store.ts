@@ -34,6 +34,10 @@ export interface BlobStore {
   /** A GET URL for exactly this key that makes the browser save the file under the given name. */
   presignGet(key: string, options: { filename: string; contentType: string; expiresInSeconds: number }): Promise<string>;
   size(key: string): Promise<number | undefined>;
+  /** Starts a multipart upload and presigns a PUT for each part. */
+  presignMultipart(key: string, options: { contentType: string; partCount: number; expiresInSeconds: number }): Promise<{ multipartId: string; urls: string[] }>;
+  /** Assembles the parts the uploader sent (their numbers and the ETags storage answered). */
+  completeMultipart(key: string, multipartId: string, parts: ReadonlyArray<{ partNumber: number; etag: string }>): Promise<void>;
   /** Streams the object once: hashes all of it, keeps all of it only when it is at most `keepUpTo` bytes. */
   read(key: string, keepUpTo: number): Promise<ReadObject>;
   /** Server-side copy: the bytes never pass through the caller. */

@@ -18,6 +18,9 @@ export interface Limits {
   signInFailuresPerEmail: number;
   windowSeconds: number;
   invitationValidityDays: number;
+  /** Files larger than this go up in parts. */
+  multipartThresholdBytes: number;
+  partSizeBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -26,6 +29,9 @@ export const DEFAULT_LIMITS: Limits = {
   signInFailuresPerEmail: 10,
   windowSeconds: 15 * 60,
   invitationValidityDays: 30,
+  // Above what the portal sends in one piece (256 MB), so only the command-line uploader meets parts.
+  multipartThresholdBytes: 512 * 1024 * 1024,
+  partSizeBytes: 64 * 1024 * 1024,
 };
 
 /** Everything a use case may use, built once per cold start and passed in. */

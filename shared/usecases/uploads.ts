@@ -11,6 +11,8 @@ import { documentSummary } from './views';
 
 /** Presigned URLs live just long enough to start the transfer (S3 checks expiry when a request starts). */
 const PUT_URL_SECONDS = 15 * 60;
+/** A multi-gigabyte transfer in parts may take a while on a practice's uplink. */
+const PARTS_URL_SECONDS = 6 * 60 * 60;
 const GET_URL_SECONDS = 5 * 60;
 /** Objects up to this size are read whole and parsed; larger ones may only be PDFs or images, checked by their ends. */
 const PARSE_LIMIT_BYTES = 64 * 1024 * 1024;
@@ -68,8 +70,19 @@ export async function createUpload(deps: Deps, principal: Principal, patientId: 
     createdBy: staff.accountId,
     expiresAt: new Date(now.getTime() + PUT_URL_SECONDS * 1000).toISOString(),
   };
+  const multipart = input.size > deps.limits.multipartThresholdBytes;
+  let target: CreatedUpload;
+  if (multipart) {
+    const partCount = Math.ceil(input.size / deps.limits.partSizeBytes);
+    const { multipartId, urls } = await deps.blobs.presignMultipart(upload.stagingKey, { contentType: upload.declaredType, partCount, expiresInSeconds: PARTS_URL_SECONDS });
+    upload.multipartId = multipartId;
+    upload.expiresAt = new Date(now.getTime() + PARTS_URL_SECONDS * 1000).toISOString();
+    target = { uploadId, documentId: upload.documentId, method: 'MULTIPART', partSize: deps.limits.partSizeBytes, parts: urls.map((url, i) => ({ partNumber: i + 1, url })), expiresAt: upload.expiresAt };
+  } else {
+    const { url, headers } = await deps.blobs.presignPut(upload.stagingKey, { contentType: upload.declaredType, sha256Hex: input.sha256, expiresInSeconds: PUT_URL_SECONDS });
+    target = { uploadId, documentId: upload.documentId, method: 'PUT', url, headers, expiresAt: upload.expiresAt };
+  }
   await deps.uploads.create(upload);
-  const { url, headers } = await deps.blobs.presignPut(upload.stagingKey, { contentType: upload.declaredType, sha256Hex: input.sha256, expiresInSeconds: PUT_URL_SECONDS });
   await deps.audit.append({
     actor: actorOf(principal),
     action: 'document.upload-start',
@@ -79,7 +92,7 @@ export async function createUpload(deps: Deps, principal: Principal, patientId: 
     resource: { type: 'upload', id: uploadId },
     requestId: ctx.requestId,
   });
-  return { uploadId, documentId: upload.documentId, method: 'PUT', url, headers, expiresAt: upload.expiresAt };
+  return target;
 }
 
 function endsWith(tail: Uint8Array, marker: number[]): boolean {
@@ -120,6 +133,7 @@ export async function completeUpload(
   principal: Principal,
   uploadId: string,
   ctx: RequestContext,
+  parts?: ReadonlyArray<{ partNumber: number; etag: string }>,
 ): Promise<{ document: DocumentSummary; structured: { items: number; added: number; alreadyKnown: number }; warnings: string[] }> {
   const staff = requireStaff(principal);
   const upload = await deps.uploads.get(staff.practiceId, uploadId);
@@ -129,6 +143,19 @@ export async function completeUpload(
       upload.status === 'rejected' ? `This upload was rejected: ${upload.reason?.message ?? ''}`.trim() : 'This upload has already been completed.',
       'upload_not_pending',
     );
+  }
+  // Parts become one object only when the uploader says it is done; the parts S3 holds are the ones that arrived.
+  if (upload.multipartId && (await deps.blobs.size(upload.stagingKey)) === undefined) {
+    if (!parts) throw new DomainError('parts_missing', 409, 'This file was sent in parts: complete it with the partNumber and ETag of every part.');
+    try {
+      await deps.blobs.completeMultipart(upload.stagingKey, upload.multipartId, parts);
+    } catch (error) {
+      const name = (error as Error).name;
+      if (['InvalidPart', 'InvalidPartOrder', 'NoSuchUpload', 'EntityTooSmall', 'InvalidRequest'].includes(name)) {
+        throw new DomainError('parts_invalid', 409, 'Storage could not assemble these parts (a part is missing, too small or has another ETag). Send the parts again.');
+      }
+      throw error;
+    }
   }
   const size = await deps.blobs.size(upload.stagingKey);
   if (size === undefined) {

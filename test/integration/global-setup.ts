@@ -28,7 +28,8 @@ export default async function setup(project: TestProject) {
     ports,
     web: 'none',
     // Low enough to reach in a test, high enough that the suite's own deliberate failures do not trip it.
-    env: { POWERTOOLS_LOG_LEVEL: 'WARN', LIMIT_INVITATION_FAILURES_PER_IP: '200', LIMIT_INVITATION_FAILURES_PER_ACCOUNT: '5', LIMIT_SIGN_IN_FAILURES_PER_EMAIL: '5' },
+    // Parts from 6 MiB on, in 5 MiB parts (S3's smallest), so that the multipart path runs on small test files.
+    env: { MULTIPART_THRESHOLD_BYTES: String(6 * 1024 * 1024), MULTIPART_PART_BYTES: String(5 * 1024 * 1024), POWERTOOLS_LOG_LEVEL: 'WARN', LIMIT_INVITATION_FAILURES_PER_IP: '200', LIMIT_INVITATION_FAILURES_PER_ACCOUNT: '5', LIMIT_SIGN_IN_FAILURES_PER_EMAIL: '5' },
   });
   project.provide('stack', { url: stack.url, ports: stack.ports, dataDir });
   return async () => {

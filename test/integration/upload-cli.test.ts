@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -88,5 +89,30 @@ describe('the bulk uploader (npm run upload) uses the public API', () => {
     expect((unknown as { stderr: string }).stderr).toContain('No patient with MRN NOPE-1');
     expect((wrong as { code: number }).code).toBe(2);
     expect((wrong as { stderr: string }).stderr).toMatch(/Sign-in failed: The e-mail address or password is not correct/);
+  });
+});
+
+describe('the bulk uploader sends large files in parts', () => {
+  it('uploads a file above the multipart threshold part by part, and it is accepted intact', async () => {
+    const practice = await api.newPractice('CLI Parts Practice');
+    const mrn = 'CLI-PARTS-1';
+    await api.register(practice, { mrn });
+    const dir = mkdtempSync(join(tmpdir(), 'portal-cli-parts-'));
+    const bytes = Buffer.alloc(12 * 1024 * 1024, 7);
+    bytes.write('%PDF-1.7\n', 0);
+    bytes.write('\nstartxref\n0\n%%EOF\n', bytes.length - 20);
+    const file = join(dir, 'scan.pdf');
+    writeFileSync(file, bytes);
+
+    const result = await run(TSX, [join(ROOT, 'scripts', 'upload.ts'), '--patient', mrn, '--url', url, file], {
+      env: { ...process.env, PORTAL_EMAIL: practice.staffEmail, PORTAL_PASSWORD: PASSWORD },
+    }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    rmSync(dir, { recursive: true, force: true });
+
+    expect((result as { stdout: string }).stdout).toContain('1 accepted, 0 refused');
+    const list = await api.call('GET', `/api/practice/patients?mrn=${mrn}`, { token: practice.staff });
+    const docs = await api.call('GET', `/api/practice/patients/${list.body.items[0].patientId}/documents`, { token: practice.staff });
+    expect(docs.body.items[0].size).toBe(bytes.length);
+    expect(docs.body.items[0].sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 });

@@ -163,3 +163,47 @@ describe.skipIf(!HAS_FIXTURES)('third-party files from ../shared/fixtures throug
     }
   }
 });
+
+describe('large files go up in parts (the test stack splits from 6 MiB, in 5 MiB parts)', () => {
+  function bigPdf(megabytes: number): Uint8Array {
+    const bytes = new Uint8Array(megabytes * 1024 * 1024);
+    for (let i = 0; i < bytes.length; i += 4096) bytes.set(createHash('sha256').update(String(i)).digest(), i);
+    bytes.set(new TextEncoder().encode('%PDF-1.7\n'), 0);
+    bytes.set(new TextEncoder().encode('\nstartxref\n0\n%%EOF\n'), bytes.length - 20);
+    return bytes;
+  }
+
+  it('assembles the parts, verifies the whole, and the patient downloads the same bytes', async () => {
+    const practice = await api.newPractice();
+    const patient = await api.newPatient(practice);
+    const bytes = bigPdf(13);
+
+    const outcome = await uploadThroughApi(api, practice.staff, patient.patientId, { name: 'scan.pdf', bytes, contentType: 'application/pdf' });
+
+    expect(outcome.create.body.method).toBe('MULTIPART');
+    expect(outcome.create.body.parts).toHaveLength(3);
+    expect(outcome.complete?.status, JSON.stringify(outcome.complete?.body)).toBe(201);
+    const link = await api.call('GET', `/api/me/documents/${outcome.complete?.body.document.documentId}/download`, { token: patient.token });
+    const downloaded = new Uint8Array(await (await fetch(link.body.url)).arrayBuffer());
+    expect(sha(downloaded)).toBe(sha(bytes));
+    expect(await stagedObjects()).toEqual([]);
+  });
+
+  it('refuses an upload whose last part never arrived, as a size mismatch', async () => {
+    const practice = await api.newPractice();
+    const patient = await api.newPatient(practice);
+    const bytes = bigPdf(11);
+    const create = await api.call('POST', `/api/practice/patients/${patient.patientId}/uploads`, { token: practice.staff, body: { filename: 'scan.pdf', size: bytes.length, sha256: sha(bytes) } });
+    const first = create.body.parts[0];
+    const put = await fetch(first.url, { method: 'PUT', body: new Uint8Array(bytes.subarray(0, create.body.partSize)) });
+    const withoutParts = await api.call('POST', `/api/practice/uploads/${create.body.uploadId}/complete`, { token: practice.staff });
+
+    const complete = await api.call('POST', `/api/practice/uploads/${create.body.uploadId}/complete`, { token: practice.staff, body: { parts: [{ partNumber: 1, etag: put.headers.get('etag') }] } });
+
+    expect(withoutParts.status).toBe(409);
+    expect(withoutParts.body.error.code).toBe('parts_missing');
+
+    expect(complete.status).toBe(422);
+    expect(complete.body.error.details[0].message).toBe('size-mismatch');
+  });
+});

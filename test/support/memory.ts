@@ -133,6 +133,15 @@ export class MemoryBlobStore implements BlobStore {
   async presignPut(key: string, options: { contentType: string; sha256Hex: string }) {
     return { url: `memory://put/${key}`, headers: { 'content-type': options.contentType, 'x-amz-checksum-sha256': Buffer.from(options.sha256Hex, 'hex').toString('base64') } };
   }
+  parts = new Map<string, Uint8Array[]>();
+  async presignMultipart(key: string, options: { partCount: number }) {
+    const multipartId = `mp-${key}`;
+    this.parts.set(multipartId, []);
+    return { multipartId, urls: Array.from({ length: options.partCount }, (_, i) => `memory://part/${key}/${i + 1}`) };
+  }
+  async completeMultipart(key: string, multipartId: string) {
+    this.objects.set(key, { body: Buffer.concat(this.parts.get(multipartId) ?? []), contentType: 'application/octet-stream' });
+  }
   async presignGet(key: string, options: { filename: string }) {
     return `memory://get/${key}?filename=${encodeURIComponent(options.filename)}`;
   }

@@ -161,7 +161,20 @@ export async function uploadThroughApi(
     },
   });
   if (create.status !== 201) return { create };
-  const put = await fetch(create.body.url, { method: 'PUT', headers: create.body.headers, body: new Uint8Array(file.bytes) });
-  const complete = await api.call('POST', `/api/practice/uploads/${create.body.uploadId}/complete`, { token });
+  let put: Response;
+  const sent: Array<{ partNumber: number; etag: string }> = [];
+  if (create.body.method === 'MULTIPART') {
+    const { partSize, parts } = create.body as { partSize: number; parts: Array<{ partNumber: number; url: string }> };
+    put = new Response(null, { status: 200 });
+    for (const part of parts) {
+      const slice = file.bytes.subarray((part.partNumber - 1) * partSize, part.partNumber * partSize);
+      put = await fetch(part.url, { method: 'PUT', body: new Uint8Array(slice) });
+      if (!put.ok) break;
+      sent.push({ partNumber: part.partNumber, etag: put.headers.get('etag') ?? '' });
+    }
+  } else {
+    put = await fetch(create.body.url, { method: 'PUT', headers: create.body.headers, body: new Uint8Array(file.bytes) });
+  }
+  const complete = await api.call('POST', `/api/practice/uploads/${create.body.uploadId}/complete`, { token, ...(sent.length ? { body: { parts: sent } } : {}) });
   return { create, put, complete };
 }

@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  UploadPartCommand,
   CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
@@ -62,6 +65,22 @@ export class S3BlobStore implements BlobStore {
       unhoistableHeaders: new Set(['x-amz-checksum-sha256']),
     });
     return { url, headers: { 'content-type': options.contentType, 'x-amz-checksum-sha256': checksum } };
+  }
+
+  async presignMultipart(key: string, options: { contentType: string; partCount: number; expiresInSeconds: number }) {
+    const started = await this.s3.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: options.contentType }));
+    const multipartId = started.UploadId!;
+    const urls = await Promise.all(
+      Array.from({ length: options.partCount }, (_, i) =>
+        getSignedUrl(this.s3, new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: multipartId, PartNumber: i + 1 }), { expiresIn: options.expiresInSeconds }),
+      ),
+    );
+    return { multipartId, urls };
+  }
+
+  async completeMultipart(key: string, multipartId: string, parts: ReadonlyArray<{ partNumber: number; etag: string }>): Promise<void> {
+    const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber).map((p) => ({ PartNumber: p.partNumber, ETag: p.etag }));
+    await this.s3.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: multipartId, MultipartUpload: { Parts: sorted } }));
   }
 
   async presignGet(key: string, options: { filename: string; contentType: string; expiresInSeconds: number }): Promise<string> {

@@ -31,7 +31,7 @@ export function declaredContentType(file: File): string | undefined {
  * XMLHttpRequest rather than fetch because only it reports upload progress. No credentials: the URL is the
  * authorisation. Failures are ApiErrors with status 0 (the network) or the storage's status.
  */
-export function putFile(target: CreatedUpload, file: Blob, onProgress: (fraction: number) => void, signal?: AbortSignal): Promise<void> {
+export function putFile(target: Extract<CreatedUpload, { method: 'PUT' }>, file: Blob, onProgress: (fraction: number) => void, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     const abort = () => xhr.abort();

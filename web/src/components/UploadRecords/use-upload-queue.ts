@@ -102,6 +102,8 @@ export function useUploadQueue(patientId: string, onBatchDone: (outcomes: Outcom
             ...(job.title ? { title: job.title } : {}),
           };
           const created = await portalApi.createUpload(patientId, input);
+          // The server sends files above its multipart threshold (far above the browser limit) in parts: CLI only.
+          if (created.method !== 'PUT') throw new Error(TOO_LARGE_FOR_BROWSER_MESSAGE);
           update(id, { status: 'uploading', percent: 0 });
           let shown = 0;
           await putFile(
