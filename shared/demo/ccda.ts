@@ -6,6 +6,7 @@ import {
   type Coding, type DemoCondition, type DemoHistory, SYSTEMS, fullName, labValue, rangeText, stripTag,
 } from './history';
 import { humanDate, nameUuid } from './random';
+import { el, escapeXml, t, type Attrs, type Child } from '../domain/xml-writer';
 
 const OIDS: Record<string, { oid: string; name: string }> = {
   [SYSTEMS.loinc]: { oid: '2.16.840.1.113883.6.1', name: 'LOINC' },
@@ -20,24 +21,7 @@ const ACT_CODE = '2.16.840.1.113883.5.4';
 const NCI = '2.16.840.1.113883.3.26.1.1';
 const NPI = '2.16.840.1.113883.4.6';
 
-/** Escapes text and attribute values, and replaces code points XML 1.0 forbids (control characters, lone surrogates). */
-export function escapeXml(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD')
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
-}
-
-type Attrs = Record<string, string | number | boolean | undefined>;
-type Child = string | false | undefined | null;
-/** One element; children are already-serialized XML, so text must go through `t()` or `escapeXml`. */
-function el(name: string, attrs: Attrs = {}, ...children: Child[]): string {
-  const a = Object.entries(attrs).filter(([, v]) => v !== undefined).map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`).join('');
-  const kids = children.filter((c): c is string => !!c);
-  if (!kids.length) return `<${name}${a}/>`;
-  if (kids.every((k) => !k.startsWith('<'))) return `<${name}${a}>${kids.join('')}</${name}>`;
-  return `<${name}${a}>\n${kids.map((k) => k.replace(/^/gm, '  ')).join('\n')}\n</${name}>`;
-}
-const t = (text: string) => escapeXml(text);
+export { escapeXml };
 /** CDA timestamps: YYYYMMDD for days, YYYYMMDDHHMMSS+0000 for instants. */
 const ts = (iso: string) => (iso.length === 10 ? iso.replace(/-/g, '') : `${iso.slice(0, 19).replace(/[-T:]/g, '')}+0000`);
 const uid = (uuid: string) => el('id', { root: uuid.toUpperCase() });

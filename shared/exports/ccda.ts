@@ -5,7 +5,7 @@
  * also carry coded entries. This is the reverse of shared/ingest/ccda: FHIR code system URIs become OIDs, and what
  * the ingest reads back from these entries is what was exported. UTF-8, no DOCTYPE, every text escaped.
  */
-import { escapeXml } from '../demo/ccda';
+import { el, escapeXml, t, type Attrs } from '../domain/xml-writer';
 import { nameUuid } from '../demo/random';
 import type { RecordItem } from '../domain/record';
 import { CODE_SYSTEMS } from '../ingest/ccda/codes';
@@ -15,8 +15,6 @@ import {
 } from './model';
 
 type Json = Record<string, any>;
-type Attrs = Record<string, string | number | boolean | undefined>;
-type Child = string | false | undefined | null;
 
 /** OIDs by FHIR URI: the first OID listed for a URI wins (the ingest's table lists the current OID first). */
 const OID_OF = new Map<string, string>();
@@ -24,14 +22,7 @@ for (const [oid, uri] of Object.entries(CODE_SYSTEMS)) if (!OID_OF.has(uri)) OID
 const LOINC = '2.16.840.1.113883.6.1';
 const SNOMED = '2.16.840.1.113883.6.96';
 
-function el(name: string, attrs: Attrs = {}, ...children: Child[]): string {
-  const a = Object.entries(attrs).filter(([, v]) => v !== undefined).map(([k, v]) => ` ${k}="${escapeXml(String(v))}"`).join('');
-  const kids = children.filter((c): c is string => !!c);
-  if (!kids.length) return `<${name}${a}/>`;
-  if (kids.every((k) => !k.startsWith('<'))) return `<${name}${a}>${kids.join('')}</${name}>`;
-  return `<${name}${a}>\n${kids.map((k) => k.replace(/^/gm, '  ')).join('\n')}\n</${name}>`;
-}
-const t = (text: string) => escapeXml(text);
+
 
 const uuidOf = (name: string) => nameUuid(name).toUpperCase();
 const uid = (name: string) => el('id', { root: uuidOf(name) });
