@@ -8,9 +8,13 @@ import { NotFoundPage } from './pages/errors/NotFoundPage';
 import { RouteErrorPage } from './pages/errors/RouteErrorPage';
 import { HomePage } from './pages/home/HomePage';
 import { PatientPage } from './pages/practice/PatientPage';
+import { RecordClassPage } from './pages/record/RecordClassPage';
+import { RecordLayout } from './pages/record/RecordLayout';
+import { RecordSummaryPage } from './pages/record/RecordSummaryPage';
+import { RecordTimelinePage } from './pages/record/RecordTimelinePage';
 
 /**
- * The portal's pages. URLs carry no PHI and no tokens: only an opaque patient id on the staff's patient page.
+ * The portal's pages. URLs carry no PHI and no tokens: only an opaque patient id on the staff's patient page, and a data class name.
  */
 export const routes: RouteObject[] = [
   {
@@ -39,6 +43,21 @@ export const routes: RouteObject[] = [
                 </RequireRole>
               </RequireSession>
             ),
+          },
+          {
+            path: 'record',
+            element: (
+              <RequireSession>
+                <RequireRole roles={['patient']}>
+                  <RecordLayout />
+                </RequireRole>
+              </RequireSession>
+            ),
+            children: [
+              { index: true, element: <RecordSummaryPage /> },
+              { path: 'timeline', element: <RecordTimelinePage /> },
+              { path: ':dataClass', element: <RecordClassPage /> },
+            ],
           },
           { path: '*', element: <NotFoundPage /> },
         ],

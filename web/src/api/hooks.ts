@@ -1,12 +1,14 @@
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSession } from '../auth/session';
 import { PAGE_SIZE } from '../config';
-import type { LinkPracticeInput, PracticePatient, RegisterPatientInput } from '../domain';
+import { DATA_CLASSES, type DataClass, type LinkPracticeInput, type PracticePatient, type RegisterPatientInput } from '../domain';
 import { portalApi } from './portal-api';
 
 export const queryKeys = {
   me: ['me'] as const,
   myDocuments: ['me', 'documents'] as const,
+  myRecord: (dataClass: DataClass) => ['me', 'record', dataClass] as const,
+  myRecordFirstPage: (dataClass: DataClass) => ['me', 'record', dataClass, 'first-page'] as const,
   practicePatients: ['practice', 'patients'] as const,
   practicePatient: (patientId: string) => ['practice', 'patients', patientId] as const,
   patientDocuments: (patientId: string) => ['practice', 'patients', patientId, 'documents'] as const,
@@ -30,6 +32,30 @@ export function useMyDocuments() {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor || undefined,
     enabled: status === 'signed-in',
+  });
+}
+
+/** One data class of the patient's record, a page at a time. */
+export function useMyRecord(dataClass: DataClass) {
+  const { status } = useSession();
+  return useInfiniteQuery({
+    queryKey: queryKeys.myRecord(dataClass),
+    queryFn: ({ pageParam, signal }) => portalApi.listMyRecord(dataClass, { limit: PAGE_SIZE, cursor: pageParam }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor || undefined,
+    enabled: status === 'signed-in',
+  });
+}
+
+/** The first page of every data class (the summary and the timeline): one small request per class. */
+export function useMyRecordFirstPages() {
+  const { status } = useSession();
+  return useQueries({
+    queries: DATA_CLASSES.map((dataClass) => ({
+      queryKey: queryKeys.myRecordFirstPage(dataClass),
+      queryFn: ({ signal }: { signal: AbortSignal }) => portalApi.listMyRecord(dataClass, { limit: PAGE_SIZE }, signal),
+      enabled: status === 'signed-in',
+    })),
   });
 }
 

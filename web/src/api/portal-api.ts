@@ -2,6 +2,7 @@ import type {
   AccountLink,
   CreatedUpload,
   CreateUploadInput,
+  DataClass,
   DocumentSummary,
   DownloadLink,
   IssuedInvitation,
@@ -9,6 +10,7 @@ import type {
   Me,
   Page,
   PracticePatient,
+  RecordItemView,
   RegisteredPatient,
   RegisterPatientInput,
 } from '../domain';
@@ -56,6 +58,12 @@ export const portalApi = {
   downloadPatientDocument: (patientId: string, documentId: string) =>
     authorizedRequest<DownloadLink>(
       `/api/practice/patients/${encodeURIComponent(patientId)}/documents/${encodeURIComponent(documentId)}/download`,
+    ),
+  /** One USCDI data class of the patient's record, newest first across all linked practices. */
+  listMyRecord: (dataClass: DataClass, page: PageParams, signal?: AbortSignal) =>
+    authorizedRequest<Page<RecordItemView>>(
+      `/api/me/record/${encodeURIComponent(dataClass)}${queryString({ limit: page.limit, cursor: page.cursor })}`,
+      { signal },
     ),
   downloadMyDocument: (documentId: string) => authorizedRequest<DownloadLink>(`/api/me/documents/${encodeURIComponent(documentId)}/download`),
 };

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { Link } from 'react-router';
 import { LinkedPractices } from '../../components/LinkedPractices/LinkedPractices';
 import { LinkPracticeForm } from '../../components/LinkPracticeForm/LinkPracticeForm';
 import { MyDocuments } from '../../components/MyDocuments/MyDocuments';
@@ -10,6 +11,7 @@ import { usePageTitle } from '../../lib/use-page-title';
 export function PatientHome({ me }: { me: Me }) {
   usePageTitle('Your health records');
   const recordsId = useId();
+  const healthRecordId = useId();
   const practicesId = useId();
   const linkId = useId();
   return (
@@ -20,6 +22,15 @@ export function PatientHome({ me }: { me: Me }) {
       </div>
       <div className="split split--stacked">
         <div className="split__main">
+          <section className="card record-callout" aria-labelledby={healthRecordId}>
+            <h2 id={healthRecordId}>Your health record</h2>
+            <p>Your health problems, medications, allergies, lab results and more from all your practices, in plain language, with charts.</p>
+            <p className="record-callout__action">
+              <Link className="button" to="/record">
+                Open your health record
+              </Link>
+            </p>
+          </section>
           <section className="card" aria-labelledby={recordsId}>
             <h2 id={recordsId}>Your records</h2>
             <MyDocuments />
