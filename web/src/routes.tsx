@@ -4,6 +4,7 @@ import { RequireRole } from './components/RequireSession/RequireRole';
 import { RequireSession } from './components/RequireSession/RequireSession';
 import { SignInPage } from './pages/auth/SignInPage';
 import { SignUpPage } from './pages/auth/SignUpPage';
+import { DocumentPage } from './pages/documents/DocumentPage';
 import { NotFoundPage } from './pages/errors/NotFoundPage';
 import { RouteErrorPage } from './pages/errors/RouteErrorPage';
 import { HomePage } from './pages/home/HomePage';
@@ -14,7 +15,7 @@ import { RecordSummaryPage } from './pages/record/RecordSummaryPage';
 import { RecordTimelinePage } from './pages/record/RecordTimelinePage';
 
 /**
- * The portal's pages. URLs carry no PHI and no tokens: only an opaque patient id on the staff's patient page, and a data class name.
+ * The portal's pages. URLs carry no PHI and no tokens: only an opaque patient id on the staff's patient page, an opaque document id, and a data class name.
  */
 export const routes: RouteObject[] = [
   {
@@ -40,6 +41,16 @@ export const routes: RouteObject[] = [
               <RequireSession>
                 <RequireRole roles={['staff', 'admin']}>
                   <PatientPage />
+                </RequireRole>
+              </RequireSession>
+            ),
+          },
+          {
+            path: 'documents/:documentId',
+            element: (
+              <RequireSession>
+                <RequireRole roles={['patient']}>
+                  <DocumentPage />
                 </RequireRole>
               </RequireSession>
             ),

@@ -1,12 +1,15 @@
 import { useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSession } from '../auth/session';
 import { PAGE_SIZE } from '../config';
-import { DATA_CLASSES, type DataClass, type LinkPracticeInput, type PracticePatient, type RegisterPatientInput } from '../domain';
+import { DATA_CLASSES, type DataClass, type DocumentSummary, type LinkPracticeInput, type Page, type PracticePatient, type RegisterPatientInput } from '../domain';
+import { ApiError } from './api-error';
 import { portalApi } from './portal-api';
 
 export const queryKeys = {
   me: ['me'] as const,
   myDocuments: ['me', 'documents'] as const,
+  myDocument: (documentId: string) => ['me', 'documents', 'one', documentId] as const,
+  myDocumentContent: (documentId: string) => ['me', 'document-content', documentId] as const,
   myRecord: (dataClass: DataClass) => ['me', 'record', dataClass] as const,
   myRecordFirstPage: (dataClass: DataClass) => ['me', 'record', dataClass, 'first-page'] as const,
   practicePatients: ['practice', 'patients'] as const,
@@ -32,6 +35,57 @@ export function useMyDocuments() {
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor || undefined,
     enabled: status === 'signed-in',
+  });
+}
+
+/** How many of the newest documents the viewer looks through for one it was not handed. */
+const DOCUMENT_LOOKUP_LIMIT = 100;
+
+/**
+ * One of the patient's documents: the one the documents table handed over (router state), else the one in the
+ * pages already loaded, else looked up among the newest documents.
+ */
+export function useMyDocument(documentId: string, handedOver?: DocumentSummary) {
+  const { status } = useSession();
+  const queryClient = useQueryClient();
+  const cached = () =>
+    queryClient
+      .getQueryData<{ pages: Page<DocumentSummary>[] }>(queryKeys.myDocuments)
+      ?.pages.flatMap((p) => p.items)
+      .find((d) => d.documentId === documentId);
+  return useQuery({
+    queryKey: queryKeys.myDocument(documentId),
+    queryFn: async ({ signal }) => {
+      const found = (await portalApi.listMyDocuments({ limit: DOCUMENT_LOOKUP_LIMIT }, signal)).items.find((d) => d.documentId === documentId);
+      if (!found) throw new ApiError({ status: 404, code: 'not_found', message: "We couldn't find this document. It may have been replaced by a newer version." });
+      return found;
+    },
+    initialData: () => (handedOver?.documentId === documentId ? handedOver : cached()),
+    staleTime: 60_000,
+    enabled: status === 'signed-in',
+  });
+}
+
+/**
+ * The bytes of one of the patient's documents: a fresh short-lived link, then the file itself from storage.
+ * Kept only while the viewer shows it (gcTime 0), never refetched behind the reader's back.
+ */
+export function useMyDocumentContent(documentId: string, enabled: boolean) {
+  const { status } = useSession();
+  return useQuery({
+    queryKey: queryKeys.myDocumentContent(documentId),
+    queryFn: async ({ signal }) => {
+      const link = await portalApi.downloadMyDocument(documentId);
+      const response = await fetch(link.url, { signal, cache: 'no-store', credentials: 'omit' });
+      if (!response.ok) throw new ApiError({ status: response.status, code: 'storage_error', message: 'This document could not be loaded.' });
+      return response.blob();
+    },
+    enabled: enabled && status === 'signed-in',
+    gcTime: 0,
+    staleTime: Infinity,
+    retry: false,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
   });
 }
 

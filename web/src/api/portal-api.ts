@@ -1,6 +1,8 @@
 import type {
   AccountLink,
+  CreatedExport,
   CreatedUpload,
+  CreateExportInput,
   CreateUploadInput,
   DataClass,
   DocumentSummary,
@@ -66,4 +68,6 @@ export const portalApi = {
       { signal },
     ),
   downloadMyDocument: (documentId: string) => authorizedRequest<DownloadLink>(`/api/me/documents/${encodeURIComponent(documentId)}/download`),
+  /** Builds a file of the patient's whole record (or of a date range) and answers a short-lived link to it. */
+  createExport: (input: CreateExportInput) => authorizedRequest<CreatedExport>('/api/me/exports', { method: 'POST', body: input }),
 };

@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { Link } from 'react-router';
 import type { DocumentSummary, DownloadLink } from '../../domain';
 import { formatBytes, formatCalendarDate, formatDocumentKind } from '../../lib/format';
 import { DownloadButton } from '../DownloadButton/DownloadButton';
@@ -11,10 +12,12 @@ export interface DocumentsTableProps {
   showPractice?: boolean;
   /** Offers a Download button per row, fetching a fresh link from the given endpoint. */
   getDownloadLink?: ((documentId: string) => Promise<DownloadLink>) | undefined;
+  /** Makes each title a link to the document's viewer page (the row goes along in the router's state). */
+  viewerPath?: ((documentId: string) => string) | undefined;
 }
 
 /** A list of documents. Scrolls sideways on narrow screens (keyboard too: the region is focusable). */
-export function DocumentsTable({ documents, caption = 'Your records, newest first', showPractice = true, getDownloadLink }: DocumentsTableProps) {
+export function DocumentsTable({ documents, caption = 'Your records, newest first', showPractice = true, getDownloadLink, viewerPath }: DocumentsTableProps) {
   const captionId = useId();
   return (
     <div className="table-wrap" role="region" aria-labelledby={captionId} tabIndex={0}>
@@ -42,7 +45,13 @@ export function DocumentsTable({ documents, caption = 'Your records, newest firs
           {documents.map((doc) => (
             <tr key={doc.documentId}>
               <th scope="row" className="table__title">
-                {doc.title}
+                {viewerPath ? (
+                  <Link to={viewerPath(doc.documentId)} state={{ document: doc }}>
+                    {doc.title}
+                  </Link>
+                ) : (
+                  doc.title
+                )}
                 {doc.version !== undefined && doc.version > 1 && (
                   <>
                     {' '}

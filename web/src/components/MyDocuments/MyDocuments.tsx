@@ -5,6 +5,8 @@ import { LoadingState } from '../LoadingState/LoadingState';
 import { LoadMore } from '../LoadMore/LoadMore';
 import { QueryError } from '../QueryError/QueryError';
 
+const documentPath = (documentId: string) => `/documents/${encodeURIComponent(documentId)}`;
+
 export const NO_RECORDS_MESSAGE = 'No records yet. Records appear here as soon as your practice uploads them.';
 
 /** The patient's documents from all linked practices, a page at a time. */
@@ -18,7 +20,7 @@ export function MyDocuments() {
   if (items.length === 0) return <p className="empty-state">{NO_RECORDS_MESSAGE}</p>;
   return (
     <>
-      <DocumentsTable documents={items} getDownloadLink={portalApi.downloadMyDocument} />
+      <DocumentsTable documents={items} getDownloadLink={portalApi.downloadMyDocument} viewerPath={documentPath} />
       <LoadMore
         shown={items.length}
         noun={{ one: 'record', many: 'records' }}

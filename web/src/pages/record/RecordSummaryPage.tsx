@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { Link } from 'react-router';
 import { useMyRecordFirstPages } from '../../api/hooks';
+import { ExportPanel } from '../../components/ExportPanel/ExportPanel';
 import { LoadingState } from '../../components/LoadingState/LoadingState';
 import { QueryError } from '../../components/QueryError/QueryError';
 import type { DataClass, Page, RecordItemView } from '../../domain';
@@ -91,6 +92,7 @@ export function RecordSummaryPage() {
           <ClassCard key={dataClass} dataClass={dataClass} query={queries[i]!} />
         ))}
       </div>
+      <ExportPanel />
     </>
   );
 }
