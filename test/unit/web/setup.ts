@@ -9,7 +9,11 @@ import { tokenStore } from '../../../web/src/auth/token-store';
 
 afterEach(() => {
   // Harmless in a node-environment test file too, should this setup be shared with other unit tests.
-  if (typeof document !== 'undefined') cleanup();
+  if (typeof document !== 'undefined') {
+    cleanup();
+    // A page's title would otherwise carry over into the next test.
+    document.title = '';
+  }
   tokenStore.clear();
   vi.useRealTimers();
   vi.unstubAllGlobals();
