@@ -17,7 +17,7 @@ import type { Clock } from '../../shared/ports/clock';
 import type { Directory, PageRequest } from '../../shared/ports/directory';
 import type { BlobStore, DocumentIndex } from '../../shared/ports/document-store';
 import type { AccountInfo, AuthStep, IdentityProvider, IssuedTokens } from '../../shared/ports/identity-provider';
-import type { RateLimiter } from '../../shared/ports/rate-limiter';
+import { slidingCount, windowOf, type RateLimiter } from '../../shared/ports/rate-limiter';
 import { DEFAULT_LIMITS, type Deps } from '../../shared/usecases/deps';
 
 export class TestClock implements Clock {
@@ -194,17 +194,19 @@ export class MemoryAuditLog implements AuditLog {
 
 export class MemoryRateLimiter implements RateLimiter {
   counts = new Map<string, number>();
-  private key(key: string, windowSeconds: number, now: Date) {
-    return `${key}#${Math.floor(now.getTime() / 1000 / windowSeconds)}`;
+  private count(key: string, start: number) {
+    return this.counts.get(`${key}#${start}`) ?? 0;
   }
   async hit(key: string, limit: number, windowSeconds: number, now: Date) {
-    const k = this.key(key, windowSeconds, now);
-    const n = (this.counts.get(k) ?? 0) + 1;
-    this.counts.set(k, n);
-    return { allowed: n <= limit, retryAfterSeconds: windowSeconds };
+    const w = windowOf(now, windowSeconds);
+    this.counts.set(`${key}#${w.start}`, this.count(key, w.start) + 1);
+    const n = slidingCount(this.count(key, w.start), this.count(key, w.start - windowSeconds), w.elapsedFraction);
+    return { allowed: n <= limit, retryAfterSeconds: w.retryAfterSeconds };
   }
   async isBlocked(key: string, limit: number, windowSeconds: number, now: Date) {
-    return { blocked: (this.counts.get(this.key(key, windowSeconds, now)) ?? 0) >= limit, retryAfterSeconds: windowSeconds };
+    const w = windowOf(now, windowSeconds);
+    const n = slidingCount(this.count(key, w.start), this.count(key, w.start - windowSeconds), w.elapsedFraction);
+    return { blocked: n >= limit, retryAfterSeconds: w.retryAfterSeconds };
   }
 }
 
