@@ -1,50 +1,8 @@
 import { useId, useMemo } from 'react';
-import { cx } from '../../lib/class-names';
-import { formatFhirDate, type PresentedItem } from '../../record/present';
+import { formatFhirDate } from '../../record/present';
+import { PresentedItemRow } from '../PresentedItemRow/PresentedItemRow';
 import { groupFhirResources, readFhirResources, type FhirSection } from '../../viewer/fhir';
 import { CannotShow } from './CannotShow';
-
-function FhirItem({ item }: { item: PresentedItem }) {
-  return (
-    <li className="record-item">
-      <div className="record-item__main">
-        <h3 className="record-item__title">{item.title}</h3>
-        {item.subtitle && <p className="record-item__subtitle">{item.subtitle}</p>}
-        {(item.badges.length > 0 || item.status) && (
-          <p className="record-item__badges">
-            {item.badges.map((badge) => (
-              <span key={badge.label} className={cx('badge', badge.tone === 'alert' ? 'badge--alert' : 'badge--info')}>
-                {badge.tone === 'alert' && (
-                  <span className="badge__icon" aria-hidden="true">
-                    !
-                  </span>
-                )}
-                {badge.label}
-              </span>
-            ))}
-            {item.status && !item.badges.some((b) => b.label === item.status) && (
-              <span className="record-item__status">
-                <span className="visually-hidden">Status: </span>
-                {item.status}
-              </span>
-            )}
-          </p>
-        )}
-        {item.details.length > 0 && (
-          <dl className="record-item__details">
-            {item.details.map((detail, i) => (
-              <div key={`${detail.label}-${i}`}>
-                <dt>{detail.label}</dt>
-                <dd>{detail.value}</dd>
-              </div>
-            ))}
-          </dl>
-        )}
-      </div>
-      <div className="record-item__meta">{item.date ? <time dateTime={item.date}>{formatFhirDate(item.date)}</time> : <span>No date</span>}</div>
-    </li>
-  );
-}
 
 function FhirSectionView({ section }: { section: FhirSection }) {
   const headingId = useId();
@@ -55,7 +13,7 @@ function FhirSectionView({ section }: { section: FhirSection }) {
       </h2>
       <ul className="record-list" aria-labelledby={headingId}>
         {section.items.map((item, i) => (
-          <FhirItem key={i} item={item} />
+          <PresentedItemRow key={i} item={item} date={item.date} />
         ))}
       </ul>
       {section.total > section.items.length && (
