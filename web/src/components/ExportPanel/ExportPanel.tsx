@@ -6,6 +6,7 @@ import { startDownload } from '../../lib/download';
 import { formatBytes } from '../../lib/format';
 import { useAction } from '../../lib/use-action';
 import { Button } from '../Button/Button';
+import { DateRangeFields } from '../DateRangeFields/DateRangeFields';
 import { Notice } from '../Notice/Notice';
 
 const FORMATS: ReadonlyArray<{ value: ExportFormat; label: string; hint: string }> = [
@@ -28,8 +29,7 @@ export function exportDoneMessage(created: Pick<CreatedExport, 'itemCount' | 'si
  */
 export function ExportPanel() {
   const headingId = useId();
-  const fromId = useId();
-  const toId = useId();
+  const formatId = useId();
   const rangeErrorId = useId();
   const [format, setFormat] = useState<ExportFormat>('pdf');
   const [from, setFrom] = useState('');
@@ -76,19 +76,19 @@ export function ExportPanel() {
           {FORMATS.map((option) => (
             <div key={option.value} className="choice">
               <input
-                id={`${fromId}-${option.value}`}
+                id={`${formatId}-${option.value}`}
                 className="choice__input"
                 type="radio"
                 name="export-format"
                 value={option.value}
                 checked={format === option.value}
-                aria-describedby={`${fromId}-${option.value}-hint`}
+                aria-describedby={`${formatId}-${option.value}-hint`}
                 onChange={() => setFormat(option.value)}
               />
-              <label className="choice__label" htmlFor={`${fromId}-${option.value}`}>
+              <label className="choice__label" htmlFor={`${formatId}-${option.value}`}>
                 {option.label}
               </label>
-              <span id={`${fromId}-${option.value}-hint`} className="choice__hint">
+              <span id={`${formatId}-${option.value}-hint`} className="choice__hint">
                 {option.hint}
               </span>
             </div>
@@ -102,34 +102,7 @@ export function ExportPanel() {
             </p>
           )}
           <div className="record-filters__fields">
-            <div className="record-filters__field">
-              <label className="field__label" htmlFor={fromId}>
-                From
-              </label>
-              <input
-                id={fromId}
-                type="date"
-                className="input input--date"
-                value={from}
-                aria-invalid={rangeError || undefined}
-                aria-describedby={rangeError ? rangeErrorId : undefined}
-                onChange={(e) => setFrom(e.target.value)}
-              />
-            </div>
-            <div className="record-filters__field">
-              <label className="field__label" htmlFor={toId}>
-                To
-              </label>
-              <input
-                id={toId}
-                type="date"
-                className="input input--date"
-                value={to}
-                aria-invalid={rangeError || undefined}
-                aria-describedby={rangeError ? rangeErrorId : undefined}
-                onChange={(e) => setTo(e.target.value)}
-              />
-            </div>
+            <DateRangeFields from={from} to={to} onFromChange={setFrom} onToChange={setTo} invalid={rangeError} errorId={rangeErrorId} />
           </div>
         </fieldset>
         <div className="button-row">

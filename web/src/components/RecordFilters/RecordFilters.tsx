@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { AccountLink } from '../../domain';
 import { NO_FILTER, isFiltered, type RecordFilter } from '../../record/filter';
 import { Button } from '../Button/Button';
+import { DateRangeFields } from '../DateRangeFields/DateRangeFields';
 
 export interface RecordFiltersProps {
   practices: readonly AccountLink[];
@@ -12,8 +13,6 @@ export interface RecordFiltersProps {
 /** Practice and date range; applied as they change, to what has been loaded. */
 export function RecordFilters({ practices, value, onChange }: RecordFiltersProps) {
   const practiceId = useId();
-  const fromId = useId();
-  const toId = useId();
   const invalid = value.from !== '' && value.to !== '' && value.from > value.to;
   const errorId = useId();
   return (
@@ -33,36 +32,15 @@ export function RecordFilters({ practices, value, onChange }: RecordFiltersProps
             ))}
           </select>
         </div>
-        <div className="record-filters__field">
-          <label className="field__label" htmlFor={fromId}>
-            From
-          </label>
-          <input
-            id={fromId}
-            type="date"
-            className="input input--date"
-            value={value.from}
-            max={value.to || undefined}
-            aria-invalid={invalid || undefined}
-            aria-describedby={invalid ? errorId : undefined}
-            onChange={(e) => onChange({ ...value, from: e.target.value })}
-          />
-        </div>
-        <div className="record-filters__field">
-          <label className="field__label" htmlFor={toId}>
-            To
-          </label>
-          <input
-            id={toId}
-            type="date"
-            className="input input--date"
-            value={value.to}
-            min={value.from || undefined}
-            aria-invalid={invalid || undefined}
-            aria-describedby={invalid ? errorId : undefined}
-            onChange={(e) => onChange({ ...value, to: e.target.value })}
-          />
-        </div>
+        <DateRangeFields
+          from={value.from}
+          to={value.to}
+          onFromChange={(from) => onChange({ ...value, from })}
+          onToChange={(to) => onChange({ ...value, to })}
+          invalid={invalid}
+          errorId={errorId}
+          bounded
+        />
         {isFiltered(value) && (
           <Button variant="secondary" size="small" className="record-filters__clear" onClick={() => onChange(NO_FILTER)}>
             Clear filters
