@@ -3,8 +3,7 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import type { LifecycleRule } from 'aws-cdk-lib/aws-s3';
-import { StorageClass } from 'aws-cdk-lib/aws-s3';
+import { BlockPublicAccess, ObjectOwnership, StorageClass, type LifecycleRule } from 'aws-cdk-lib/aws-s3';
 
 /** Service name reported by Powertools in every log line and trace. */
 export const SERVICE_NAME = 'patient-portal';
@@ -28,3 +27,15 @@ export const ACCESS_LOG_LIFECYCLE: LifecycleRule[] = [
     abortIncompleteMultipartUploadAfter: Duration.days(1),
   },
 ];
+
+/**
+ * What every bucket of the project has, whatever it holds: TLS 1.2+ only, versioning, no public access, and
+ * ownership enforced (no ACLs). Buckets add their encryption; one that must accept ACLs overrides the ownership.
+ */
+export const SECURE_BUCKET = {
+  enforceSSL: true,
+  minimumTLSVersion: 1.2,
+  versioned: true,
+  blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+  objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+} as const;

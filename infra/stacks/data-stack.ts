@@ -7,7 +7,7 @@ import type { Construct } from 'constructs';
 import { BUCKETS, DOCUMENTS_CORS, TABLES, type KeyDef, type TableDef } from '../../shared/platform/resources';
 import type { Grant } from '../../shared/platform/routes';
 import type { AccessPolicies } from '../constructs/access-policies';
-import { ACCESS_LOG_LIFECYCLE } from '../constructs/defaults';
+import { ACCESS_LOG_LIFECYCLE, SECURE_BUCKET } from '../constructs/defaults';
 import { NAG, acknowledge, nagResource } from '../constructs/nag';
 
 /** Keys of the table definitions in shared/platform/resources.ts. */
@@ -88,11 +88,7 @@ export class DataStack extends Stack {
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogsBucket', {
       // S3 server access logs can only be delivered to a bucket with SSE-S3 (not SSE-KMS).
       encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...SECURE_BUCKET,
       lifecycleRules: ACCESS_LOG_LIFECYCLE,
       removalPolicy: RemovalPolicy.RETAIN,
     });
@@ -104,12 +100,8 @@ export class DataStack extends Stack {
       encryptionKey: this.key,
       // One data key per bucket instead of one KMS call per object: cheaper, same protection.
       bucketKeyEnabled: true,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      // Originals are never overwritten in place: a replaced or amended document keeps its earlier versions.
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // Versioned (SECURE_BUCKET): a replaced or amended document keeps its earlier versions.
+      ...SECURE_BUCKET,
       serverAccessLogsBucket: this.accessLogsBucket,
       serverAccessLogsPrefix: 'documents/',
       cors: [

@@ -11,7 +11,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
-import { ACCESS_LOG_LIFECYCLE, LOG_RETENTION } from '../constructs/defaults';
+import { ACCESS_LOG_LIFECYCLE, LOG_RETENTION, SECURE_BUCKET } from '../constructs/defaults';
 import { NAG, acknowledge, nagResource, wildcardFindings } from '../constructs/nag';
 import type { ApiStack } from './api-stack';
 import { API_HEADERS, CONTENT_SECURITY_POLICY, HSTS_MAX_AGE_SECONDS, SECURITY_HEADERS } from './security-headers';
@@ -69,10 +69,7 @@ export class WebStack extends Stack {
 
     this.logsBucket = new s3.Bucket(this, 'LogsBucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      ...SECURE_BUCKET,
       // CloudFront standard logging writes with ACLs.
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
       lifecycleRules: ACCESS_LOG_LIFECYCLE,
@@ -82,11 +79,7 @@ export class WebStack extends Stack {
 
     this.siteBucket = new s3.Bucket(this, 'SiteBucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...SECURE_BUCKET,
       serverAccessLogsBucket: this.logsBucket,
       serverAccessLogsPrefix: 'site/',
       lifecycleRules: [{ id: 'expire-replaced-builds', noncurrentVersionExpiration: Duration.days(30) }],
