@@ -27,17 +27,17 @@ function dateFields(date: NoteDate): Record<string, unknown> {
   return { ...(isInstant ? { date: dt } : {}), ...(dt ? { context: { period: { start: dt } } } : {}) };
 }
 
-/** A narrative-only section as a text/plain clinical note (skipped when the narrative is empty). */
-export function mapNarrativeSection(input: SectionInput, date: NoteDate): void {
-  const { section, ctx, location } = input;
-  const text = narrativeToText(path(section, 'text'));
-  if (!text) return;
-  const title = clean(path(section, 'title')?.text);
-  const code = concept(path(section, 'code'), ctx.narrative);
-  const type = code ? { ...code, ...(title && !code.text ? { text: title } : {}) } : { text: title ?? 'Clinical note' };
-  const bytes = Buffer.from(text, 'utf8');
+/** Emits one clinical note: a DocumentReference carrying `bytes`, keyed by its type, date and content. */
+function emitNote(
+  ctx: MapContext,
+  note: { source: XmlElement; sourceSuffix?: string; location: string; type: { coding?: unknown; text?: string }; title?: string; date: NoteDate; bytes: Buffer; attachment: Record<string, unknown> },
+): void {
+  const { type, title, date, bytes } = note;
   ctx.emit({
-    dataClass: 'clinical-notes', source: section, location,
+    dataClass: 'clinical-notes',
+    source: note.source,
+    ...(note.sourceSuffix ? { sourceSuffix: note.sourceSuffix } : {}),
+    location: note.location,
     content: [type.coding ?? type.text, date.dateTime, createHash('sha256').update(bytes).digest('hex')],
     resource: {
       resourceType: 'DocumentReference',
@@ -46,9 +46,20 @@ export function mapNarrativeSection(input: SectionInput, date: NoteDate): void {
       category: CATEGORY,
       ...(title ? { description: title } : {}),
       ...dateFields(date),
-      content: [{ attachment: { contentType: 'text/plain; charset=utf-8', data: bytes.toString('base64'), ...(title ? { title } : {}), size: bytes.length } }],
+      content: [{ attachment: { ...note.attachment, data: bytes.toString('base64'), size: bytes.length, ...(title ? { title } : {}) } }],
     },
   });
+}
+
+/** A narrative-only section as a text/plain clinical note (skipped when the narrative is empty). */
+export function mapNarrativeSection(input: SectionInput, date: NoteDate): void {
+  const { section, ctx, location } = input;
+  const text = narrativeToText(path(section, 'text'));
+  if (!text) return;
+  const title = clean(path(section, 'title')?.text);
+  const code = concept(path(section, 'code'), ctx.narrative);
+  const type = code ? { ...code, ...(title && !code.text ? { text: title } : {}) } : { text: title ?? 'Clinical note' };
+  emitNote(ctx, { source: section, location, type, title, date, bytes: Buffer.from(text, 'utf8'), attachment: { contentType: 'text/plain; charset=utf-8' } });
 }
 
 /** The body of an unstructured document (nonXMLBody) as a note carrying the original bytes. */
@@ -88,24 +99,15 @@ export function mapNonXmlBody(root: XmlElement, body: XmlElement, ctx: MapContex
   const title = clean(path(root, 'title')?.text);
   const code = concept(path(root, 'code'), ctx.narrative);
   const type = code ?? { text: title ?? 'Clinical document' };
-  ctx.emit({
-    dataClass: 'clinical-notes', source: root, sourceSuffix: 'body', location: where,
-    content: [type.coding ?? type.text, date.dateTime, createHash('sha256').update(bytes).digest('hex')],
-    resource: {
-      resourceType: 'DocumentReference',
-      status: 'current',
-      type,
-      category: CATEGORY,
-      ...(title ? { description: title } : {}),
-      ...dateFields(date),
-      content: [{
-        attachment: {
-          contentType: mediaType, data: bytes.toString('base64'), size: bytes.length,
-          // Attachment.hash is SHA-1 by FHIR's definition.
-          hash: createHash('sha1').update(bytes).digest('base64'),
-          ...(title ? { title } : {}),
-        },
-      }],
-    },
+  emitNote(ctx, {
+    source: root,
+    sourceSuffix: 'body',
+    location: where,
+    type,
+    title,
+    date,
+    bytes,
+    // Attachment.hash is SHA-1 by FHIR's definition.
+    attachment: { contentType: mediaType, hash: createHash('sha1').update(bytes).digest('base64') },
   });
 }
