@@ -15,6 +15,32 @@ export interface RecordItem {
   updatedAt: string;
 }
 
+/** A window on clinical dates (YYYY-MM-DD, both ends included); either end may be open. */
+export interface DateWindow {
+  from?: string;
+  to?: string;
+}
+
+export const hasWindow = (window: DateWindow | undefined): window is DateWindow => !!window && (!!window.from || !!window.to);
+
+/**
+ * The bounds of a window on sort keys that start with `prefix` followed by the clinical date. Dates compare as
+ * written: a dateTime falls on its own calendar day, and a partial date ("2024", "2024-03") sorts before every
+ * day it contains (it is within a window that ends in its period, not one that starts inside it). Items without a
+ * date (stored as 0000-00-00) fall outside every window: nothing says they belong in it.
+ */
+export function sortKeyBounds(prefix: string, window: DateWindow): { low: string; high: string } {
+  return { low: `${prefix}${window.from ?? '0001'}`, high: `${prefix}${window.to ?? '9999'}~` };
+}
+
+/** The same test as sortKeyBounds, for a date in hand (in-memory stores and exports). */
+export function withinWindow(date: string | undefined, window: DateWindow | undefined): boolean {
+  if (!hasWindow(window)) return true;
+  if (!date) return false;
+  const { low, high } = sortKeyBounds('', window);
+  return date >= low && date <= high;
+}
+
 function first(...values: unknown[]): string | undefined {
   for (const v of values) if (typeof v === 'string' && /^\d{4}/.test(v)) return v;
   return undefined;

@@ -314,6 +314,14 @@ export const CalendarDate = (label: string) =>
       return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
     }, `${label} is not a real calendar date.`);
 
+/** A page of the patient's record or documents, optionally of one linked practice and dated within [from, to]. */
+export const RecordListQuery = PageQuery.extend({
+  practiceId: Id.optional(),
+  from: CalendarDate('From').optional(),
+  to: CalendarDate('To').optional(),
+}).refine((v) => !v.from || !v.to || v.from <= v.to, { message: 'From must be on or before To.', path: ['from'] });
+export type RecordListQuery = z.infer<typeof RecordListQuery>;
+
 export const EXPORT_FORMATS = ['fhir', 'pdf', 'ccda'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 

@@ -1,4 +1,5 @@
 import type { DocumentRecord } from '../domain/entities';
+import type { DateWindow } from '../domain/record';
 import type { Page } from '../domain/schemas';
 import type { PageRequest } from './directory';
 
@@ -6,8 +7,8 @@ import type { PageRequest } from './directory';
 export interface DocumentIndex {
   /** Stores a document; with `supersedes`, atomically marks that earlier version as replaced by this one. */
   put(document: DocumentRecord, supersedes?: DocumentRecord): Promise<void>;
-  /** Newest clinical date first, merged across the given patients, paged with an opaque cursor. */
-  listForPatients(patientIds: readonly string[], page: PageRequest): Promise<Page<DocumentRecord>>;
+  /** Newest clinical date first, merged across the given patients, paged with an opaque cursor, optionally dated within a window. */
+  listForPatients(patientIds: readonly string[], page: PageRequest, window?: DateWindow): Promise<Page<DocumentRecord>>;
   /** One document of one of the given patients; undefined when it is not theirs or does not exist. */
   getForPatients(patientIds: readonly string[], documentId: string): Promise<DocumentRecord | undefined>;
 }

@@ -1,4 +1,4 @@
-import type { RecordItem } from '../domain/record';
+import type { DateWindow, RecordItem } from '../domain/record';
 import type { Page } from '../domain/schemas';
 import type { DataClass, ExtractedResource } from '../ingest/types';
 import type { PageRequest } from './directory';
@@ -9,6 +9,6 @@ import type { PageRequest } from './directory';
  */
 export interface RecordStore {
   merge(patientId: string, practiceId: string, documentId: string, resources: readonly ExtractedResource[], now: Date): Promise<{ added: number; known: number }>;
-  /** One data class, newest first, merged across the given registrations (the caller's scope). */
-  list(patientIds: readonly string[], dataClass: DataClass, page: PageRequest): Promise<Page<RecordItem>>;
+  /** One data class, newest first, merged across the given registrations (the caller's scope), optionally dated within a window. */
+  list(patientIds: readonly string[], dataClass: DataClass, page: PageRequest, window?: DateWindow): Promise<Page<RecordItem>>;
 }

@@ -1,5 +1,5 @@
 import { requirePatient, type Principal } from '../domain/principal';
-import type { AccountLink, DocumentSummary, LinkPracticeInput, Me, Page, PageQuery, RecordItemView } from '../domain/schemas';
+import type { AccountLink, DocumentSummary, LinkPracticeInput, Me, Page, RecordItemView, RecordListQuery } from '../domain/schemas';
 import type { DataClass } from '../ingest/types';
 import type { Deps, RequestContext } from './deps';
 import { checkInvitation } from './invitations';
@@ -40,18 +40,20 @@ export async function linkPractice(deps: Deps, principal: Principal, input: Link
   return (await withPracticeNames(deps, [link]))[0]!;
 }
 
-/** The patient's documents across every linked practice, newest first. */
-export async function listMyDocuments(deps: Deps, principal: Principal, page: PageQuery, ctx: RequestContext): Promise<Page<DocumentSummary>> {
-  const scope = await patientScope(deps, principal);
-  const result = await deps.documents.listForPatients(scope.patientIds, page);
+const pageOf = (query: RecordListQuery) => ({ limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
+
+/** The patient's documents across every linked practice (or one), newest first, optionally dated within [from, to]. */
+export async function listMyDocuments(deps: Deps, principal: Principal, query: RecordListQuery, ctx: RequestContext): Promise<Page<DocumentSummary>> {
+  const scope = (await patientScope(deps, principal)).onlyPractice(query.practiceId);
+  const result = await deps.documents.listForPatients(scope.patientIds, pageOf(query), query);
   await scope.audit('document.list', ctx);
   return { items: result.items.map((d) => documentSummary(d, scope.practiceName(d.practiceId))), nextCursor: result.nextCursor };
 }
 
 /** One data class of the patient's structured record, across every linked practice, newest first. */
-export async function listMyRecord(deps: Deps, principal: Principal, dataClass: DataClass, page: PageQuery, ctx: RequestContext): Promise<Page<RecordItemView>> {
-  const scope = await patientScope(deps, principal);
-  const result = await deps.records.list(scope.patientIds, dataClass, page);
+export async function listMyRecord(deps: Deps, principal: Principal, dataClass: DataClass, query: RecordListQuery, ctx: RequestContext): Promise<Page<RecordItemView>> {
+  const scope = (await patientScope(deps, principal)).onlyPractice(query.practiceId);
+  const result = await deps.records.list(scope.patientIds, dataClass, pageOf(query), query);
   await scope.audit('record.read', ctx, { type: 'record', id: dataClass });
   return {
     items: result.items.map((i) => ({

@@ -16,13 +16,6 @@ const FORMAT: Record<ExportFormat, { extension: string; contentType: string }> =
   ccda: { extension: 'xml', contentType: 'application/xml' },
 };
 
-/** Within [from, to] when a range is given; an undated item belongs only to the whole record. */
-function inRange(item: RecordItem, from?: string, to?: string): boolean {
-  if (!from && !to) return true;
-  if (!item.date) return false;
-  return (!from || item.date >= from) && (!to || item.date <= to);
-}
-
 /** Builders are loaded on demand: a FHIR export never loads pdf-lib, a PDF never the XML writer. */
 async function build(format: ExportFormat, input: ExportInput): Promise<Uint8Array> {
   switch (format) {
@@ -53,8 +46,9 @@ export async function createExport(deps: Deps, principal: Principal, input: Crea
     if (!scope.patientIds.length) break;
     let cursor: string | undefined;
     do {
-      const page = await deps.records.list(scope.patientIds, dataClass, { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
-      items.push(...page.items.filter((i) => inRange(i, input.from, input.to)));
+      // A range reads only the items dated within it (an undated item belongs to the whole record only).
+      const page = await deps.records.list(scope.patientIds, dataClass, { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }, { from: input.from, to: input.to });
+      items.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
   }

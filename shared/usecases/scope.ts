@@ -2,6 +2,7 @@ import type { AuditAction, AuditActor } from '../domain/audit';
 import type { AccountLinkRecord } from '../domain/entities';
 import { requirePatient, type Principal } from '../domain/principal';
 import type { AccountLink } from '../domain/schemas';
+import { NotFoundError } from '../errors';
 import type { Deps, RequestContext } from './deps';
 
 export function actorOf(principal: Principal): AuditActor {
@@ -26,6 +27,8 @@ export interface PatientScope {
   practiceName(practiceId: string): string;
   /** One audit event per registration read, in each registration's own chain. */
   audit(action: AuditAction, ctx: RequestContext, resource?: { type: string; id: string }): Promise<void>;
+  /** The same scope narrowed to one linked practice (404 when the account is not linked to it). */
+  onlyPractice(practiceId: string | undefined): PatientScope;
 }
 
 /**
@@ -36,16 +39,23 @@ export async function patientScope(deps: Deps, principal: Principal): Promise<Pa
   const patient = requirePatient(principal);
   const links = await withPracticeNames(deps, await deps.directory.listAccountLinks(patient.accountId));
   const names = new Map(links.map((l) => [l.practiceId, l.practiceName]));
-  return {
-    patientIds: links.map((l) => l.patientId),
-    registrations: links.map((l) => ({ patientId: l.patientId, practiceId: l.practiceId, practiceName: l.practiceName })),
+  const scopeOf = (selected: AccountLink[]): PatientScope => ({
+    patientIds: selected.map((l) => l.patientId),
+    registrations: selected.map((l) => ({ patientId: l.patientId, practiceId: l.practiceId, practiceName: l.practiceName })),
     practiceName: (practiceId) => names.get(practiceId) ?? 'Unknown practice',
     audit: async (action, ctx, resource) => {
       await Promise.all(
-        links.map((l) =>
+        selected.map((l) =>
           deps.audit.append({ actor: actorOf(principal), action, outcome: 'success', patientId: l.patientId, practiceId: l.practiceId, ...(resource ? { resource } : {}), requestId: ctx.requestId }),
         ),
       );
     },
-  };
+    onlyPractice: (practiceId) => {
+      if (practiceId === undefined) return scopeOf(selected);
+      const narrowed = selected.filter((l) => l.practiceId === practiceId);
+      if (!narrowed.length) throw new NotFoundError('Your account is not linked to this practice.');
+      return scopeOf(narrowed);
+    },
+  });
+  return scopeOf(links);
 }

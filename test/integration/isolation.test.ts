@@ -138,6 +138,9 @@ const cases: Record<string, () => Promise<void>> = {
     const crafted = Buffer.from(JSON.stringify({ [a.patientId]: { pk: `PATIENT#${a.patientId}`, sk: "DOC#9999" } })).toString("base64url");
     const forged = await api.call('GET', `/api/me/documents?cursor=${crafted}`, { token: b.token });
     expect(forged.status).toBe(400);
+    // Filtering by a practice B is not linked to is refused, not an empty list of someone else's records.
+    const otherPracticeDocuments = await api.call('GET', `/api/me/documents?practiceId=${otherPractice.practiceId}`, { token: b.token });
+    expect(otherPracticeDocuments.status).toBe(404);
   },
   ListPracticePatients: async () => {
     const response = await api.call('GET', '/api/practice/patients', { token: b.token });
@@ -171,6 +174,8 @@ const cases: Record<string, () => Promise<void>> = {
     expect(response.body.items.map((i: { resource: { code?: { text?: string } } }) => i.resource.code?.text)).toEqual(['B-own-problem']);
     expectNoTraceOfA(response.body);
     expect((await api.call('GET', '/api/me/record/problems', { token: practice.staff })).status).toBe(403);
+    const otherPracticeRecord = await api.call('GET', `/api/me/record/problems?practiceId=${otherPractice.practiceId}`, { token: b.token });
+    expect(otherPracticeRecord.status).toBe(404);
   },
   CreateExport: async () => {
     const response = await api.call('POST', '/api/me/exports', { token: b.token, body: { format: 'fhir' } });

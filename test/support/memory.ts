@@ -8,7 +8,7 @@ import { chainOf, GENESIS_HASH, hashEvent, type AuditEvent, type AuditEventInput
 import type { AccountLinkRecord, DocumentRecord, Invitation, PatientRecord, Practice, UploadRecord } from '../../shared/domain/entities';
 import type { UploadStore } from '../../shared/ports/upload-store';
 import type { RecordStore } from '../../shared/ports/record-store';
-import { clinicalDate, type RecordItem } from '../../shared/domain/record';
+import { clinicalDate, withinWindow, type DateWindow, type RecordItem } from '../../shared/domain/record';
 import type { DataClass, ExtractedResource } from '../../shared/ingest/types';
 import type { Page } from '../../shared/domain/schemas';
 import { ConflictError, GoneError, UnauthenticatedError } from '../../shared/errors';
@@ -112,8 +112,8 @@ export class MemoryDocumentIndex implements DocumentIndex {
     }
     this.documents.push({ ...d });
   }
-  async listForPatients(patientIds: readonly string[], request: PageRequest) {
-    const items = this.documents.filter((d) => patientIds.includes(d.patientId) && !d.supersededBy).sort((a, b) => (a.date < b.date ? 1 : -1));
+  async listForPatients(patientIds: readonly string[], request: PageRequest, window?: DateWindow) {
+    const items = this.documents.filter((d) => patientIds.includes(d.patientId) && !d.supersededBy && withinWindow(d.date, window)).sort((a, b) => (a.date < b.date ? 1 : -1));
     return page(items, request);
   }
   async getForPatients(patientIds: readonly string[], documentId: string) {
@@ -339,8 +339,8 @@ export class MemoryRecordStore implements RecordStore {
     }
     return { added, known };
   }
-  async list(patientIds: readonly string[], dataClass: DataClass, request: PageRequest) {
-    const items = [...this.items.values()].filter((i) => patientIds.includes(i.patientId) && i.dataClass === dataClass).sort((a, b) => ((a.date ?? '') < (b.date ?? '') ? 1 : -1));
+  async list(patientIds: readonly string[], dataClass: DataClass, request: PageRequest, window?: DateWindow) {
+    const items = [...this.items.values()].filter((i) => patientIds.includes(i.patientId) && i.dataClass === dataClass && withinWindow(i.date, window)).sort((a, b) => ((a.date ?? '') < (b.date ?? '') ? 1 : -1));
     return page(items, request);
   }
 }

@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../errors';
 import type { DocumentRecord } from '../../domain/entities';
+import { hasWindow, sortKeyBounds, type DateWindow } from '../../domain/record';
 import type { Page } from '../../domain/schemas';
 import { mergedQuery, withoutKeys } from './merged-query';
 import type { PageRequest } from '../../ports/directory';
@@ -73,11 +74,12 @@ export class DynamoDocumentIndex implements DocumentIndex {
     return withoutKeys(item) as unknown as DocumentRecord;
   }
 
-  async listForPatients(patientIds: readonly string[], page: PageRequest): Promise<Page<DocumentRecord>> {
+  async listForPatients(patientIds: readonly string[], page: PageRequest, window?: DateWindow): Promise<Page<DocumentRecord>> {
     const result = await mergedQuery(this.doc, {
       table: this.table,
       partitions: patientIds.map((id) => ({ id, pk: recordsPk(id) })),
       skPrefix: 'DOC#',
+      ...(hasWindow(window) ? { range: sortKeyBounds('DOC#', window) } : {}),
       limit: page.limit,
       cursor: page.cursor,
       // Superseded versions stay stored and reachable by id; the list shows the current ones.

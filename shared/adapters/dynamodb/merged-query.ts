@@ -16,6 +16,8 @@ export interface MergedQuery {
   skPrefix: string;
   limit: number;
   cursor?: string;
+  /** Only sort keys within [low, high] (both within skPrefix): a date window on lists sorted by date. */
+  range?: { low: string; high: string };
   filter?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> };
 }
 
@@ -39,7 +41,10 @@ function decode(cursor: string | undefined, q: MergedQuery, pkName: string, skNa
     const entries = Object.entries(key as Record<string, unknown>);
     const wellFormed = entries.every(([name, value]) => allowedNames.has(name) && typeof value === 'string');
     const k = key as Key;
-    if (!wellFormed || k[pkName] !== partition.pk || typeof k[skName] !== 'string' || !k[skName].startsWith(q.skPrefix)) {
+    const sk = k[skName];
+    const inList = typeof sk === 'string' && sk.startsWith(q.skPrefix) && (!q.range || (sk >= q.range.low && sk <= q.range.high));
+    // DynamoDB refuses a start key outside the key condition: a cursor of another filter is this caller's mistake.
+    if (!wellFormed || k[pkName] !== partition.pk || !inList) {
       throw new ValidationError('The page cursor does not belong to this list.');
     }
   }
@@ -67,10 +72,7 @@ export async function mergedQuery(doc: DynamoDBDocumentClient, q: MergedQuery): 
           new QueryCommand({
             TableName: q.table,
             ...(q.index ? { IndexName: q.index.name } : {}),
-            // DynamoDB refuses an empty begins_with: a list that is a whole partition names the partition only.
-            KeyConditionExpression: q.skPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': pkName, ...(q.skPrefix ? { '#sk': skName } : {}), ...q.filter?.names },
-            ExpressionAttributeValues: { ':pk': partition.pk, ...(q.skPrefix ? { ':prefix': q.skPrefix } : {}), ...q.filter?.values },
+            ...keyCondition(q, pkName, skName, partition.pk),
             ...(q.filter ? { FilterExpression: q.filter.expression } : {}),
             ScanIndexForward: false,
             Limit: q.limit,
@@ -102,6 +104,26 @@ export async function mergedQuery(doc: DynamoDBDocumentClient, q: MergedQuery): 
   }
   const done = q.partitions.every((p) => next[p.id] === null);
   return { items: merged.map((m) => m.item), nextCursor: done ? undefined : Buffer.from(JSON.stringify(next)).toString('base64url') };
+}
+
+/** The Query's key condition: the partition, and the list's prefix or range of sort keys. */
+function keyCondition(q: MergedQuery, pkName: string, skName: string, pk: string) {
+  const names = { '#pk': pkName, ...q.filter?.names };
+  const values = { ':pk': pk, ...q.filter?.values };
+  if (q.range) {
+    return {
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :low AND :high',
+      ExpressionAttributeNames: { ...names, '#sk': skName },
+      ExpressionAttributeValues: { ...values, ':low': q.range.low, ':high': q.range.high },
+    };
+  }
+  // DynamoDB refuses an empty begins_with: a list that is a whole partition names the partition only.
+  if (!q.skPrefix) return { KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+  return {
+    KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+    ExpressionAttributeNames: { ...names, '#sk': skName },
+    ExpressionAttributeValues: { ...values, ':prefix': q.skPrefix },
+  };
 }
 
 /** Removes the storage keys from an item. */

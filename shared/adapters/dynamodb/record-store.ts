@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RecordItem } from '../../domain/record';
-import { clinicalDate } from '../../domain/record';
+import { clinicalDate, hasWindow, sortKeyBounds, type DateWindow } from '../../domain/record';
 import type { Page } from '../../domain/schemas';
 import type { DataClass, ExtractedResource, FhirResource } from '../../ingest/types';
 import type { PageRequest } from '../../ports/directory';
@@ -92,12 +92,13 @@ export class DynamoRecordStore implements RecordStore {
     return { added, known };
   }
 
-  async list(patientIds: readonly string[], dataClass: DataClass, page: PageRequest): Promise<Page<RecordItem>> {
+  async list(patientIds: readonly string[], dataClass: DataClass, page: PageRequest, window?: DateWindow): Promise<Page<RecordItem>> {
     const result = await mergedQuery(this.doc, {
       table: this.table,
       index: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
       partitions: patientIds.map((id) => ({ id, pk: classPk(id, dataClass) })),
       skPrefix: '',
+      ...(hasWindow(window) ? { range: sortKeyBounds('', window) } : {}),
       limit: page.limit,
       cursor: page.cursor,
     });

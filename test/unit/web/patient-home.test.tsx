@@ -42,6 +42,29 @@ describe('patient home', () => {
     ]);
   });
 
+  it('filters the documents by date range on the server', async () => {
+    // Prepare
+    const sent: string[] = [];
+    fakeApi({
+      'POST /api/auth/refresh': signedIn(),
+      'GET /api/me': ok(patientMe),
+      'GET /api/me/documents': (request) => {
+        sent.push(request.query.toString());
+        return ok(page(request.query.has('from') ? [] : [documentSummary()]));
+      },
+    });
+    const { user } = renderPortal();
+    await screen.findByRole('table', { name: 'Your records, newest first' });
+
+    // Act
+    await user.type(screen.getByLabelText('From'), '2026-01-01');
+
+    // Assess
+    expect(await screen.findByText('No records match these filters.')).toBeInTheDocument();
+    expect(sent.at(-1)).toBe('from=2026-01-01&limit=25');
+    expect(screen.queryByText('No records yet. Records appear here as soon as your practice uploads them.')).not.toBeInTheDocument();
+  });
+
   it('links another practice with its invitation code and the date of birth', async () => {
     // Prepare
     let links = patientMe.links;

@@ -82,49 +82,67 @@ describe('a record class page', () => {
     expect(within(nav).getByRole('link', { name: 'Health problems' })).not.toHaveAttribute('aria-current');
   });
 
-  it('filters by practice and by date range, saying how many are shown', async () => {
-    // Prepare
+  it('asks the server for one practice and a date range, and says when nothing matches', async () => {
+    // Prepare: a fake server that applies the filters it is sent
+    const problems = [
+      { ...lab('p1', '2026-02-01', 1), dataClass: 'problems', resource: { resourceType: 'Condition', code: { text: 'Asthma' }, onsetDateTime: '2026-02-01' } },
+      {
+        ...lab('p2', '2025-06-01', 1, { practiceId: 'prac-2', practiceName: 'Hillside Clinic' }),
+        dataClass: 'problems',
+        resource: { resourceType: 'Condition', code: { text: 'Migraine' }, onsetDateTime: '2025-06-01' },
+      },
+      { ...lab('p3', '2024-01-15', 1), dataClass: 'problems', resource: { resourceType: 'Condition', code: { text: 'Sprained ankle' }, onsetDateTime: '2024-01-15' } },
+    ];
+    const queries: string[] = [];
     fakeApi(
       routes({
-        'GET /api/me/record/problems': ok(
-          page([
-            { ...lab('p1', '2026-02-01', 1), dataClass: 'problems', resource: { resourceType: 'Condition', code: { text: 'Asthma' }, onsetDateTime: '2026-02-01' } },
-            {
-              ...lab('p2', '2025-06-01', 1, { practiceId: 'prac-2', practiceName: 'Hillside Clinic' }),
-              dataClass: 'problems',
-              resource: { resourceType: 'Condition', code: { text: 'Migraine' }, onsetDateTime: '2025-06-01' },
-            },
-            { ...lab('p3', '2024-01-15', 1), dataClass: 'problems', resource: { resourceType: 'Condition', code: { text: 'Sprained ankle' }, onsetDateTime: '2024-01-15' } },
-          ]),
-        ),
+        'GET /api/me/record/problems': (request) => {
+          queries.push(request.query.toString());
+          const practiceId = request.query.get('practiceId');
+          const from = request.query.get('from') ?? '0000';
+          const to = request.query.get('to') ?? '9999';
+          return ok(page(problems.filter((p) => (!practiceId || p.practiceId === practiceId) && p.date >= from && p.date <= to)));
+        },
       }),
     );
     const { user } = renderPortal({ path: '/record/problems' });
-    const list = await screen.findByRole('list', { name: 'Health problems' });
-    expect(within(list).getAllByRole('listitem')).toHaveLength(3);
+    const headings = async (expected: string[]) =>
+      waitFor(() => expect(within(screen.getByRole('list', { name: 'Health problems' })).getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual(expected));
+    await headings(['Asthma', 'Migraine', 'Sprained ankle']);
     expect(screen.getByText('Showing 3 health problems')).toBeInTheDocument();
 
     // Act: one practice
     await user.selectOptions(screen.getByLabelText('Practice'), 'Hillside Clinic');
 
     // Assess
-    expect(within(list).getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual(['Migraine']);
-    expect(screen.getByText('Showing 1 of 3 health problems loaded')).toBeInTheDocument();
+    await headings(['Migraine']);
+    expect(queries.at(-1)).toBe('practiceId=prac-2&limit=25');
+    expect(screen.getByText('Showing 1 health problem')).toBeInTheDocument();
 
-    // Act: every practice, from 2025 on
+    // Act: every practice, in 2025
     await user.selectOptions(screen.getByLabelText('Practice'), 'All practices');
     await user.type(screen.getByLabelText('From'), '2025-01-01');
+    await user.type(screen.getByLabelText('To'), '2025-12-31');
 
     // Assess
-    expect(within(list).getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual(['Asthma', 'Migraine']);
+    await headings(['Migraine']);
+    expect(queries.at(-1)).toBe('from=2025-01-01&to=2025-12-31&limit=25');
 
-    // Act: up to the end of 2025
-    await user.type(screen.getByLabelText('To'), '2025-12-31');
-    expect(within(list).getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual(['Migraine']);
+    // Act: a range that ends before it starts is not sent; the filters say what is wrong
+    await user.clear(screen.getByLabelText('From'));
+    const sent = queries.length;
+    await user.type(screen.getByLabelText('From'), '2026-01-01');
+    expect(screen.getByText('The "From" date is after the "To" date.')).toBeInTheDocument();
+    expect(queries).toHaveLength(sent);
+
+    // Act: a range with nothing in it
+    await user.clear(screen.getByLabelText('To'));
+    await user.type(screen.getByLabelText('To'), '2026-01-31');
+    expect(await screen.findByText('No health problems match these filters.')).toBeInTheDocument();
 
     // Act: clear
     await user.click(screen.getByRole('button', { name: 'Clear filters' }));
-    expect(within(list).getAllByRole('listitem')).toHaveLength(3);
+    await headings(['Asthma', 'Migraine', 'Sprained ankle']);
   });
 
   it('loads more with the cursor', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chartSeries } from '../../../web/src/record/charts';
-import { filterItems } from '../../../web/src/record/filter';
+import { filterQuery, isValidFilter } from '../../../web/src/record/filter';
 import { conceptText, formatFhirDate, formatReferenceRange, interpretation, presentResource } from '../../../web/src/record/present';
 import type { RecordItemView } from '../../../web/src/domain';
 
@@ -173,14 +173,11 @@ describe('presenting record items', () => {
 });
 
 describe('filtering and charting record items', () => {
-  it('keeps items of one practice within a date range', () => {
-    const items = [
-      item(observation(), { practiceId: 'a', date: '2026-01-05' }),
-      item(observation(), { practiceId: 'b', date: '2026-02-05' }),
-      item(observation(), { practiceId: 'a', date: '2026-03-05' }),
-    ];
-    expect(filterItems(items, { practiceId: 'a', from: '', to: '' }).map((i) => i.date)).toEqual(['2026-01-05', '2026-03-05']);
-    expect(filterItems(items, { practiceId: '', from: '2026-02-01', to: '2026-03-05' }).map((i) => i.date)).toEqual(['2026-02-05', '2026-03-05']);
+  it('sends only the filters that are set, and holds back a range that ends before it starts', () => {
+    expect(filterQuery({ practiceId: '', from: '', to: '' })).toEqual({});
+    expect(filterQuery({ practiceId: 'a', from: '', to: '2026-03-05' })).toEqual({ practiceId: 'a', to: '2026-03-05' });
+    expect(isValidFilter({ practiceId: '', from: '2026-03-05', to: '2026-03-05' })).toBe(true);
+    expect(isValidFilter({ practiceId: '', from: '2026-03-06', to: '2026-03-05' })).toBe(false);
   });
 
   it('makes one series per code with two or more numeric values, with the latest range and flags', () => {

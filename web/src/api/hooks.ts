@@ -1,17 +1,19 @@
-import { useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSession } from '../auth/session';
 import { PAGE_SIZE } from '../config';
 import { DATA_CLASSES, type DataClass, type DocumentSummary, type LinkPracticeInput, type Page, type PracticePatient, type RegisterPatientInput } from '../domain';
 import { ApiError } from './api-error';
-import { portalApi } from './portal-api';
+import { portalApi, type ListFilter } from './portal-api';
 
 export const queryKeys = {
   me: ['me'] as const,
+  /** Every filtered list of documents starts with this: invalidate it to refresh them all. */
   myDocuments: ['me', 'documents'] as const,
+  myDocumentList: (filter: ListFilter) => ['me', 'documents', 'list', filter] as const,
   myDocument: (documentId: string) => ['me', 'documents', 'one', documentId] as const,
   myDocumentContent: (documentId: string) => ['me', 'document-content', documentId] as const,
-  myRecord: (dataClass: DataClass) => ['me', 'record', dataClass] as const,
-  myRecordFirstPage: (dataClass: DataClass) => ['me', 'record', dataClass, 'first-page'] as const,
+  myRecord: (dataClass: DataClass, filter: ListFilter = {}) => ['me', 'record', dataClass, 'list', filter] as const,
+  myRecordFirstPage: (dataClass: DataClass, filter: ListFilter = {}) => ['me', 'record', dataClass, 'first-page', filter] as const,
   practicePatients: ['practice', 'patients'] as const,
   practicePatient: (patientId: string) => ['practice', 'patients', patientId] as const,
   patientDocuments: (patientId: string) => ['practice', 'patients', patientId, 'documents'] as const,
@@ -27,14 +29,19 @@ export function useMe() {
   });
 }
 
-export function useMyDocuments() {
+/**
+ * The patient's documents, a page at a time, filtered on the server. While a new filter loads, the previous
+ * list stays on screen (no flash of a loading state); `enabled: false` keeps it while a filter is invalid.
+ */
+export function useMyDocuments(filter: ListFilter = {}, enabled = true) {
   const { status } = useSession();
   return useInfiniteQuery({
-    queryKey: queryKeys.myDocuments,
-    queryFn: ({ pageParam, signal }) => portalApi.listMyDocuments({ limit: PAGE_SIZE, cursor: pageParam }, signal),
+    queryKey: queryKeys.myDocumentList(filter),
+    queryFn: ({ pageParam, signal }) => portalApi.listMyDocuments({ limit: PAGE_SIZE, cursor: pageParam }, filter, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor || undefined,
-    enabled: status === 'signed-in',
+    placeholderData: keepPreviousData,
+    enabled: enabled && status === 'signed-in',
   });
 }
 
@@ -50,13 +57,13 @@ export function useMyDocument(documentId: string, handedOver?: DocumentSummary) 
   const queryClient = useQueryClient();
   const cached = () =>
     queryClient
-      .getQueryData<{ pages: Page<DocumentSummary>[] }>(queryKeys.myDocuments)
-      ?.pages.flatMap((p) => p.items)
+      .getQueriesData<{ pages: Page<DocumentSummary>[] }>({ queryKey: queryKeys.myDocuments })
+      .flatMap(([, data]) => data?.pages?.flatMap((p) => p.items) ?? [])
       .find((d) => d.documentId === documentId);
   return useQuery({
     queryKey: queryKeys.myDocument(documentId),
     queryFn: async ({ signal }) => {
-      const found = (await portalApi.listMyDocuments({ limit: DOCUMENT_LOOKUP_LIMIT }, signal)).items.find((d) => d.documentId === documentId);
+      const found = (await portalApi.listMyDocuments({ limit: DOCUMENT_LOOKUP_LIMIT }, {}, signal)).items.find((d) => d.documentId === documentId);
       if (!found) throw new ApiError({ status: 404, code: 'not_found', message: "We couldn't find this document. It may have been replaced by a newer version." });
       return found;
     },
@@ -89,26 +96,28 @@ export function useMyDocumentContent(documentId: string, enabled: boolean) {
   });
 }
 
-/** One data class of the patient's record, a page at a time. */
-export function useMyRecord(dataClass: DataClass) {
+/** One data class of the patient's record, a page at a time, filtered on the server (see useMyDocuments). */
+export function useMyRecord(dataClass: DataClass, filter: ListFilter = {}, enabled = true) {
   const { status } = useSession();
   return useInfiniteQuery({
-    queryKey: queryKeys.myRecord(dataClass),
-    queryFn: ({ pageParam, signal }) => portalApi.listMyRecord(dataClass, { limit: PAGE_SIZE, cursor: pageParam }, signal),
+    queryKey: queryKeys.myRecord(dataClass, filter),
+    queryFn: ({ pageParam, signal }) => portalApi.listMyRecord(dataClass, { limit: PAGE_SIZE, cursor: pageParam }, filter, signal),
     initialPageParam: undefined as string | undefined,
     getNextPageParam: (last) => last.nextCursor || undefined,
-    enabled: status === 'signed-in',
+    placeholderData: keepPreviousData,
+    enabled: enabled && status === 'signed-in',
   });
 }
 
 /** The first page of every data class (the summary and the timeline): one small request per class. */
-export function useMyRecordFirstPages() {
+export function useMyRecordFirstPages(filter: ListFilter = {}, enabled = true) {
   const { status } = useSession();
   return useQueries({
     queries: DATA_CLASSES.map((dataClass) => ({
-      queryKey: queryKeys.myRecordFirstPage(dataClass),
-      queryFn: ({ signal }: { signal: AbortSignal }) => portalApi.listMyRecord(dataClass, { limit: PAGE_SIZE }, signal),
-      enabled: status === 'signed-in',
+      queryKey: queryKeys.myRecordFirstPage(dataClass, filter),
+      queryFn: ({ signal }: { signal: AbortSignal }) => portalApi.listMyRecord(dataClass, { limit: PAGE_SIZE }, filter, signal),
+      placeholderData: keepPreviousData,
+      enabled: enabled && status === 'signed-in',
     })),
   });
 }

@@ -1,5 +1,6 @@
 import type {
   AccountLink,
+  CompleteUploadInput,
   CreatedExport,
   CreatedUpload,
   CreateExportInput,
@@ -30,12 +31,19 @@ export interface PageParams {
   cursor?: string | undefined;
 }
 
+/** The patient's lists: one linked practice, and clinical dates within [from, to] (YYYY-MM-DD). */
+export interface ListFilter {
+  practiceId?: string;
+  from?: string;
+  to?: string;
+}
+
 /** The protected endpoints, typed with the shared response types. */
 export const portalApi = {
   getMe: (signal?: AbortSignal) => authorizedRequest<Me>('/api/me', { signal }),
   linkPractice: (input: LinkPracticeInput) => authorizedRequest<AccountLink>('/api/me/links', { method: 'POST', body: input }),
-  listMyDocuments: (page: PageParams, signal?: AbortSignal) =>
-    authorizedRequest<Page<DocumentSummary>>(`/api/me/documents${queryString({ limit: page.limit, cursor: page.cursor })}`, { signal }),
+  listMyDocuments: (page: PageParams, filter: ListFilter = {}, signal?: AbortSignal) =>
+    authorizedRequest<Page<DocumentSummary>>(`/api/me/documents${queryString({ ...filter, limit: page.limit, cursor: page.cursor })}`, { signal }),
   listPracticePatients: (page: PageParams, signal?: AbortSignal) =>
     authorizedRequest<Page<PracticePatient>>(`/api/practice/patients${queryString({ limit: page.limit, cursor: page.cursor })}`, {
       signal,
@@ -54,17 +62,23 @@ export const portalApi = {
   /** Step 1 of an upload: declares the file and returns where (and with which headers) to PUT its bytes. */
   createUpload: (patientId: string, input: CreateUploadInput) =>
     authorizedRequest<CreatedUpload>(`/api/practice/patients/${encodeURIComponent(patientId)}/uploads`, { method: 'POST', body: input }),
-  /** Step 3: the server checks what was PUT and turns it into a document, or refuses it (422 file_rejected). */
-  completeUpload: (uploadId: string) =>
-    authorizedRequest<CompletedUpload>(`/api/practice/uploads/${encodeURIComponent(uploadId)}/complete`, { method: 'POST' }),
+  /**
+   * Step 3: the server checks what was PUT and turns it into a document, or refuses it (422 file_rejected).
+   * A file sent in parts names each part and its ETag, so that storage can assemble them first.
+   */
+  completeUpload: (uploadId: string, parts?: CompleteUploadInput['parts']) =>
+    authorizedRequest<CompletedUpload>(`/api/practice/uploads/${encodeURIComponent(uploadId)}/complete`, {
+      method: 'POST',
+      ...(parts ? { body: { parts } satisfies CompleteUploadInput } : {}),
+    }),
   downloadPatientDocument: (patientId: string, documentId: string) =>
     authorizedRequest<DownloadLink>(
       `/api/practice/patients/${encodeURIComponent(patientId)}/documents/${encodeURIComponent(documentId)}/download`,
     ),
   /** One USCDI data class of the patient's record, newest first across all linked practices. */
-  listMyRecord: (dataClass: DataClass, page: PageParams, signal?: AbortSignal) =>
+  listMyRecord: (dataClass: DataClass, page: PageParams, filter: ListFilter = {}, signal?: AbortSignal) =>
     authorizedRequest<Page<RecordItemView>>(
-      `/api/me/record/${encodeURIComponent(dataClass)}${queryString({ limit: page.limit, cursor: page.cursor })}`,
+      `/api/me/record/${encodeURIComponent(dataClass)}${queryString({ ...filter, limit: page.limit, cursor: page.cursor })}`,
       { signal },
     ),
   downloadMyDocument: (documentId: string) => authorizedRequest<DownloadLink>(`/api/me/documents/${encodeURIComponent(documentId)}/download`),

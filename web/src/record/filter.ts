@@ -1,4 +1,5 @@
 import type { RecordItemView } from '../domain';
+import type { ListFilter } from '../api/portal-api';
 import { presentResource } from './present';
 
 export interface RecordFilter {
@@ -16,21 +17,21 @@ export function itemDate(item: RecordItemView): string | undefined {
   return item.date ?? presentResource(item.resource).date;
 }
 
+/** A range whose From is after its To matches nothing; the filters say so instead of asking the server. */
+export function isValidFilter(filter: RecordFilter): boolean {
+  return !filter.from || !filter.to || filter.from <= filter.to;
+}
+
 /**
- * Keeps the items of one practice and within a date range (both ends included, compared by calendar day).
- * With a date range, items without a date are left out: nothing says they fall inside it.
+ * The filter as the list endpoints take it (the server filters, so that every page matches and paging stays a
+ * Query on a key). With a date range, items without a date are left out: nothing says they fall inside it.
  */
-export function filterItems(items: readonly RecordItemView[], filter: RecordFilter): RecordItemView[] {
-  return items.filter((item) => {
-    if (filter.practiceId && item.practiceId !== filter.practiceId) return false;
-    if (!filter.from && !filter.to) return true;
-    const day = itemDate(item)?.slice(0, 10);
-    if (!day) return false;
-    // A year or month alone ("2024", "2024-03") compares by its first day.
-    if (filter.from && day < filter.from.slice(0, day.length)) return false;
-    if (filter.to && day > filter.to.slice(0, day.length)) return false;
-    return true;
-  });
+export function filterQuery(filter: RecordFilter): ListFilter {
+  return {
+    ...(filter.practiceId ? { practiceId: filter.practiceId } : {}),
+    ...(filter.from ? { from: filter.from } : {}),
+    ...(filter.to ? { to: filter.to } : {}),
+  };
 }
 
 export function isFiltered(filter: RecordFilter): boolean {

@@ -11,7 +11,7 @@ import type { DataClass } from '../../domain';
 import { usePageTitle } from '../../lib/use-page-title';
 import { chartSeries } from '../../record/charts';
 import { CHARTED_CLASSES, DATA_CLASS_LABELS, emptyMessage, isDataClass } from '../../record/data-classes';
-import { NO_FILTER, filterItems, isFiltered, type RecordFilter } from '../../record/filter';
+import { NO_FILTER, filterQuery, isFiltered, isValidFilter, type RecordFilter } from '../../record/filter';
 import { NotFoundPage } from '../errors/NotFoundPage';
 
 /** /record/:dataClass: one data class of the patient's record. */
@@ -25,14 +25,13 @@ export function RecordClassPage() {
 function RecordClassView({ dataClass }: { dataClass: DataClass }) {
   const label = DATA_CLASS_LABELS[dataClass];
   usePageTitle(label.title);
-  const record = useMyRecord(dataClass);
   const me = useMe();
   const [filter, setFilter] = useState<RecordFilter>(NO_FILTER);
+  const record = useMyRecord(dataClass, filterQuery(filter), isValidFilter(filter));
   const listId = useId();
   const trendsId = useId();
   const items = useMemo(() => record.data?.pages.flatMap((page) => page.items) ?? [], [record.data]);
-  const shown = useMemo(() => filterItems(items, filter), [items, filter]);
-  const series = useMemo(() => (CHARTED_CLASSES.has(dataClass) ? chartSeries(shown) : []), [dataClass, shown]);
+  const series = useMemo(() => (CHARTED_CLASSES.has(dataClass) ? chartSeries(items) : []), [dataClass, items]);
 
   const head = (
     <div className="page-head">
@@ -56,7 +55,7 @@ function RecordClassView({ dataClass }: { dataClass: DataClass }) {
       </>
     );
   }
-  if (items.length === 0) {
+  if (items.length === 0 && !isFiltered(filter)) {
     return (
       <>
         {head}
@@ -81,16 +80,15 @@ function RecordClassView({ dataClass }: { dataClass: DataClass }) {
           </div>
         </section>
       )}
-      <section className="card" aria-labelledby={listId}>
+      <section className="card" aria-labelledby={listId} aria-busy={record.isPlaceholderData || undefined}>
         <h2 id={listId}>{isFiltered(filter) ? `Matching ${label.noun.many}` : `All ${label.noun.many}`}</h2>
-        {shown.length > 0 ? (
-          <RecordList items={shown} label={label.title} />
+        {items.length > 0 ? (
+          <RecordList items={items} label={label.title} />
         ) : (
-          <p className="empty-state">No {label.noun.many} match these filters{record.hasNextPage ? ' among those loaded' : ''}.</p>
+          <p className="empty-state">No {label.noun.many} match these filters.</p>
         )}
         <LoadMore
-          shown={shown.length}
-          loaded={items.length}
+          shown={items.length}
           noun={label.noun}
           hasMore={record.hasNextPage}
           loading={record.isFetchingNextPage}

@@ -6,7 +6,7 @@ import { RecordFilters } from '../../components/RecordFilters/RecordFilters';
 import type { DataClass, RecordItemView } from '../../domain';
 import { usePageTitle } from '../../lib/use-page-title';
 import { DATA_CLASS_LABELS, RECORD_CLASSES } from '../../record/data-classes';
-import { NO_FILTER, filterItems, itemDate, type RecordFilter } from '../../record/filter';
+import { NO_FILTER, filterQuery, isFiltered, isValidFilter, itemDate, type RecordFilter } from '../../record/filter';
 import { formatFhirDate, presentResource } from '../../record/present';
 
 const MONTH = new Intl.DateTimeFormat('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -67,11 +67,11 @@ function MonthSection({ label, entries }: { label: string; entries: Entry[] }) {
 /** /record/timeline: the newest items of every class, merged by date and grouped by month. */
 export function RecordTimelinePage() {
   usePageTitle('Timeline');
-  const queries = useMyRecordFirstPages();
   const me = useMe();
   const [filter, setFilter] = useState<RecordFilter>(NO_FILTER);
+  const queries = useMyRecordFirstPages(filterQuery(filter), isValidFilter(filter));
   const loaded = queries.flatMap((q) => q.data?.items ?? []);
-  const months = groupByMonth(filterItems(loaded, filter));
+  const months = groupByMonth(loaded);
   const failed = RECORD_CLASSES.filter((_, i) => queries[i]?.isError);
   const pending = queries.some((q) => q.isPending);
   return (
@@ -89,7 +89,7 @@ export function RecordTimelinePage() {
       )}
       {pending ? (
         <LoadingState label="Loading your timeline…" />
-      ) : loaded.length === 0 ? (
+      ) : loaded.length === 0 && !isFiltered(filter) ? (
         <p className="empty-state">Nothing in your record yet. Records appear here as soon as your practice shares them.</p>
       ) : (
         <>
@@ -99,7 +99,7 @@ export function RecordTimelinePage() {
           {months.length === 0 ? (
             <p className="empty-state">Nothing matches these filters.</p>
           ) : (
-            <div className="timeline">
+            <div className="timeline" aria-busy={queries.some((q) => q.isPlaceholderData) || undefined}>
               {months.map((m) => (
                 <MonthSection key={m.month} label={m.label} entries={m.entries} />
               ))}
