@@ -6,7 +6,8 @@
 import { classifyResources } from './classify';
 import { type ParsedFhir, readFhirJson, readFhirNdjson } from './fhir';
 import { checkJpeg, checkPng } from './image';
-import { collapseDuplicates, dedupeKey, normalizeFhir, patientFacts } from './normalize';
+import { fhirSourceKey, withIdentityKeys } from './identity';
+import { collapseDuplicates, normalizeFhir, patientFacts } from './normalize';
 import { checkPdf } from './pdf';
 import { sniffContent } from './sniff';
 import { type DocumentFacts, type ExtractedResource, type IngestResult, RejectedFileError } from './types';
@@ -55,7 +56,7 @@ function latestDate(parsed: ParsedFhir[], resources: { resource: Record<string, 
 function ingestFhir(parsed: ParsedFhir[], kind: 'fhir-json' | 'fhir-ndjson', documentId: string): IngestResult {
   const file = normalizeFhir(parsed, documentId);
   const { items, unclassified } = classifyResources(file);
-  const keyed: ExtractedResource[] = items.map(({ dataClass, resource }) => ({ dataClass, dedupeKey: dedupeKey(resource), resource }));
+  const keyed: ExtractedResource[] = withIdentityKeys(items.map(({ dataClass, resource }) => ({ dataClass, dedupeKey: fhirSourceKey(resource), resource })));
   const resources = collapseDuplicates(keyed);
   const warnings = [...file.warnings];
   if (resources.length < keyed.length) warnings.push(`${keyed.length - resources.length} duplicate entries in the file were kept once.`);
@@ -115,8 +116,9 @@ export async function ingestFile(bytes: Uint8Array, options: IngestOptions): Pro
       // Loaded on the first C-CDA only: PDF, image and FHIR uploads never pay for the mapper's module graph.
       const { mapCcda } = await import('./ccda/map-ccda');
       const mapped = mapCcda(root, { documentId: options.documentId });
-      // The same entry listed in two sections (common in CCDs) is one item, as it is for FHIR.
-      const resources = collapseDuplicates(mapped.resources);
+      // The same entry listed in two sections (common in CCDs) is one item, as it is for FHIR; the clinical key makes
+      // an item read from a C-CDA the same item as its FHIR twin.
+      const resources = collapseDuplicates(withIdentityKeys(mapped.resources));
       return { kind: 'ccda', contentType: 'application/xml', facts: mapped.facts, resources, warnings: mapped.warnings };
     }
   }

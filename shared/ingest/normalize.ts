@@ -1,7 +1,7 @@
 /**
  * Turns parsed FHIR (Bundles, single resources, NDJSON lines) into a flat set of resources that stand on their own in
  * the patient's record: stable ids, references rewritten to `Type/id` of resources in the same file, provenance in
- * meta.source, and de-duplication keys that do not depend on the upload.
+ * meta.source. Their de-duplication keys are made in identity.ts, shared with the C-CDA path.
  */
 import { createHash } from 'node:crypto';
 import type { ParsedFhir } from './fhir';
@@ -236,35 +236,6 @@ export function normalizeFhir(parsed: ParsedFhir[], documentId: string): Normali
   if (patients.length > 1) warnings.push(`The file describes ${patients.length} patients; check that it belongs to this patient only.`);
   const composition = entries.find((e) => e.resource.resourceType === 'Composition')?.resource;
   return { entries, byRef, patients, composition, warnings };
-}
-
-/** Elements that say nothing about the clinical fact: they differ between two uploads of the same data. */
-const NOT_CLINICAL = new Set(['id', 'meta', 'text']);
-
-function canonical(value: unknown, top: boolean): unknown {
-  if (Array.isArray(value)) return value.map((v) => canonical(v, false));
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) {
-    if (top && NOT_CLINICAL.has(key)) continue;
-    // Reference targets are ids, which may be derived from the document; the display text stays in the key.
-    if (key === 'reference' && typeof (value as Record<string, unknown>)[key] === 'string') continue;
-    out[key] = canonical((value as Record<string, unknown>)[key], false);
-  }
-  return out;
-}
-
-/**
- * De-duplication key: `Type|system|value` of the first identifier that has both, else `Type|` and the SHA-256 of the
- * resource's canonical JSON without id, meta, text and reference targets. The same data uploaded again, under any
- * document id, gets the same key.
- */
-export function dedupeKey(resource: FhirResource): string {
-  const identifier = (resource.identifier as { system?: unknown; value?: unknown }[] | undefined)?.find(
-    (id) => typeof id.system === 'string' && id.system && typeof id.value === 'string' && id.value,
-  );
-  if (identifier) return `${resource.resourceType}|${identifier.system as string}|${identifier.value as string}`;
-  return `${resource.resourceType}|${sha256(JSON.stringify(canonical(resource, true)))}`;
 }
 
 /**

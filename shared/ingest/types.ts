@@ -30,7 +30,8 @@ export interface ExtractedResource {
   dataClass: DataClass;
   /**
    * Same clinical fact uploaded twice (same bundle again, or the same item in a C-CDA and a FHIR export) gets the
-   * same key: the source identifier when there is one, else a hash of the resource's clinically meaningful content.
+   * same key: its clinical identity (kind, standard code, clinical time) where it has one, else the source identifier
+   * or a hash of its content. See identity.ts.
    */
   dedupeKey: string;
   resource: FhirResource;

@@ -62,7 +62,11 @@ export class MapContext {
     if (!this.warnings.includes(message)) this.warnings.push(message);
   }
 
-  /** Adds a resource with its deterministic id, meta.source and de-duplication key; returns the id. */
+  /**
+   * Adds a resource with its deterministic id, meta.source and source key (entry id, else content); returns the id.
+   * ingest.ts then gives it the clinical key shared with FHIR where it has one (identity.ts); the id stays derived
+   * from the source key, so it does not change when another entry of the document shares the clinical key.
+   */
   emit(input: Emit): string {
     const type = input.resource.resourceType;
     const contentKey = `${type}|sha256:${stableHash([type, ...input.content])}`;

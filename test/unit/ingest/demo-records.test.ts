@@ -9,6 +9,7 @@ import { type DemoPatient, type DemoPractice, buildDemoHistory, generateDemoReco
 import { ingestFile } from '../../../shared/ingest/ingest';
 import { loadR4Definitions } from '../../../shared/ingest/r4-validator';
 import type { IngestResult } from '../../../shared/ingest/types';
+import { MemoryRecordStore } from '../../support/memory';
 
 const patient: DemoPatient = { givenName: 'Ana', familyName: 'Demo', birthDate: '1970-02-03', gender: 'female', mrn: 'MRN-1' };
 const practice: DemoPractice = {
@@ -85,5 +86,43 @@ describe('demo records through ingestFile', () => {
     const result = await ingestFile(ccd.bytes, { filename: ccd.filename, declaredType: ccd.contentType, documentId: 'demo-ccd' });
     expect(result.kind).toBe('ccda');
     expect(result.resources.length).toBeGreaterThan(0);
+  });
+
+  it.skipIf(!MAPPER_PRESENT)('shows each fact once when the demo bundle and the demo CCD of one patient are both uploaded', async () => {
+    // Prepare
+    const docs = await generateDemoRecords(patient, practice, options);
+    const h = buildDemoHistory(patient, practice, options);
+    const fhir = await ingestFile(docs.find((d) => d.kind === 'fhir')!.bytes, { documentId: 'demo-fhir' });
+    const ccd = await ingestFile(docs.find((d) => d.kind === 'ccda')!.bytes, { documentId: 'demo-ccd' });
+    const store = new MemoryRecordStore();
+    const now = new Date('2026-01-01T00:00:00Z');
+    // Act
+    await store.merge('patient-1', 'practice-1', 'demo-fhir', fhir.resources, now);
+    const second = await store.merge('patient-1', 'practice-1', 'demo-ccd', ccd.resources, now);
+    // Assess: every item of a clinical class arrived in both documents and is stored once.
+    const items = [...store.items.values()];
+    const counts: Record<string, number> = {};
+    for (const item of items) counts[item.dataClass] = (counts[item.dataClass] ?? 0) + 1;
+    expect(counts).toMatchObject({
+      problems: h.conditions.length,
+      medications: h.medications.length,
+      allergies: h.allergies.length,
+      encounters: h.encounters.length,
+      immunizations: h.immunizations.length,
+      'lab-results': h.labs.length + h.labReports.length,
+      'vital-signs': h.vitals.length * 5,
+      goals: h.goals.length,
+      procedures: h.procedures.length,
+    });
+    const clinical = items.filter((i) => !['assessment-and-plan', 'clinical-notes', 'care-team'].includes(i.dataClass));
+    expect(clinical.every((i) => i.sources.length === 2)).toBe(true);
+    // The plan and the note are documents of their own (no clinical key): each format's copy stays, and the CCD's
+    // care team has no FHIR twin in the bundle.
+    expect(counts).toMatchObject({ 'assessment-and-plan': 2, 'clinical-notes': 1, 'care-team': 1 });
+    expect(second.added).toBe(2);
+    // The CCD came second, so its version of each shared fact is the one shown (C-CDA ids, C-CDA statuses).
+    const corrected = items.filter((i) => i.dataClass === 'lab-results' && i.resource.resourceType === 'Observation' && i.resource.status === 'corrected');
+    expect(corrected).toHaveLength(1);
+    expect(corrected[0]!.resource.id).toMatch(/^ccda-/);
   });
 });

@@ -169,7 +169,9 @@ describe.skipIf(!HAS_FIXTURES)('fixtures: Synthea bundles', () => {
     const bundle = JSON.parse(new TextDecoder().decode(bytes)) as Json;
     // Act
     const result = await ingestFile(bytes, { filename: file, documentId: 'doc-a' });
-    // Assess: these bundles hold no duplicates, so nothing may have been collapsed.
+    // Assess: these bundles hold no duplicates, so nothing may have been collapsed. Some entries share a clinical key
+    // without being one fact (Nicky Little's two check-ups with one type and start, the inferno patient's pulse-oximetry
+    // variants at one time): they must keep their own keys (identity.ts), which these counts check.
     expect(result.kind).toBe('fhir-json');
     expect(countByClass(result)).toEqual(expectedCounts(bundle));
     expect(new Set(result.resources.map((r) => r.dedupeKey)).size).toBe(result.resources.length);

@@ -101,7 +101,7 @@ describe('a record class page', () => {
           const practiceId = request.query.get('practiceId');
           const from = request.query.get('from') ?? '0000';
           const to = request.query.get('to') ?? '9999';
-          return ok(page(problems.filter((p) => (!practiceId || p.practiceId === practiceId) && p.date >= from && p.date <= to)));
+          return ok(page(problems.filter((p) => (!practiceId || p.practiceId === practiceId) && (p.date ?? "") >= from && (p.date ?? "") <= to)));
         },
       }),
     );
