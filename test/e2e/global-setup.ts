@@ -20,7 +20,8 @@ export default async function globalSetup() {
     port: await freePort(),
     ports: { dynamodb: await freePort(), s3: await freePort(), cognito: await freePort() },
     web: 'static',
-    env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
+    // Files above 6 MiB go up in 5 MiB parts (S3's smallest), as in the integration stack: parts without gigabytes.
+    env: { POWERTOOLS_LOG_LEVEL: 'WARN', MULTIPART_THRESHOLD_BYTES: String(6 * 1024 * 1024), MULTIPART_PART_BYTES: String(5 * 1024 * 1024) },
   });
   await seedDemo(stack.clients.dynamo, stack.clients.cognito, dataDir);
   process.env.PORTAL_E2E_URL = stack.url;

@@ -257,29 +257,6 @@ describe('uploading records on the patient page', () => {
     expect(api.calls('POST /api/practice/patients/pat-1/uploads')).toHaveLength(2);
   });
 
-  it('sends files over 256 MB to the command-line uploader instead of uploading them', async () => {
-    // Prepare
-    useFakeXhr({ autoRespond: true });
-    const api = fakeApi(staffRoutes());
-    const { user, section } = await openPatientPage();
-    const huge = pdf('scan-archive.pdf');
-    Object.defineProperty(huge, 'size', { value: 300 * 1024 ** 2 });
-
-    // Act
-    await user.upload(within(section).getByLabelText('Files to upload'), huge);
-
-    // Assess
-    const row = within(within(section).getByRole('list', { name: 'Files' })).getByRole('listitem');
-    expect(row).toHaveTextContent('scan-archive.pdf (300 MB)');
-    expect(row).toHaveTextContent(
-      'This file is larger than 256 MB. Files this large must be uploaded with the command-line uploader (npm run upload).',
-    );
-    const button = within(section).getByRole('button', { name: 'Upload files' });
-    expect(button).toHaveAttribute('aria-disabled', 'true');
-    await user.click(button);
-    expect(api.calls('POST /api/practice/patients/pat-1/uploads')).toHaveLength(0);
-    expect(FakeXhr.sent).toHaveLength(0);
-  });
 });
 
 describe("the patient's records on the patient page", () => {

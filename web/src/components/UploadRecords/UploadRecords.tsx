@@ -1,4 +1,4 @@
-import { useCallback, useId, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type DragEvent } from 'react';
 import { UPLOAD_ACCEPT } from '../../api/uploads';
 import { cx } from '../../lib/class-names';
 import { formatBytes } from '../../lib/format';
@@ -31,6 +31,14 @@ export function UploadRecords({ patientId }: { patientId: string }) {
   const input = useRef<HTMLInputElement>(null);
   const onBatchDone = useCallback((outcomes: Outcome[]) => setSummary(batchSummary(outcomes)), []);
   const uploads = useUploadQueue(patientId, onBatchDone);
+
+  // Closing or reloading the page stops the uploads in progress (a large file takes minutes): the browser asks first.
+  useEffect(() => {
+    if (!uploads.busy) return;
+    const ask = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', ask);
+    return () => window.removeEventListener('beforeunload', ask);
+  }, [uploads.busy]);
 
   const choose = (files: FileList | null) => {
     setSummary('');
@@ -71,8 +79,8 @@ export function UploadRecords({ patientId }: { patientId: string }) {
           Files to upload
         </label>
         <p className="field__hint" id={hintId}>
-          Choose files or drop them here. PDF, JPEG and PNG images, C-CDA (XML) and FHIR (JSON) records. Up to 256 MB per
-          file in the browser; larger files (up to 5 GB) must be uploaded with the command-line uploader, <code>npm run upload</code>.
+          Choose files or drop them here. PDF, JPEG and PNG images, C-CDA (XML) and FHIR (JSON) records, up to 5 GB per
+          file. Large files take a while: keep this page open until they are accepted.
         </p>
         <input
           ref={input}
@@ -123,7 +131,12 @@ function UploadRow({ item, onRetry }: { item: UploadItem; onRetry: () => void })
         {state.status === 'ready' && 'Ready to upload'}
         {state.status === 'too-large' && state.message}
         {state.status === 'waiting' && 'Waiting…'}
-        {state.status === 'hashing' && 'Hashing…'}
+        {state.status === 'hashing' && (
+          <>
+            <span>Hashing {state.percent}%</span>
+            <progress className="upload-list__progress" max={100} value={state.percent} aria-label={`Hashing progress of ${item.name}`} />
+          </>
+        )}
         {state.status === 'uploading' && (
           <>
             <span>Uploading {state.percent}%</span>

@@ -3,17 +3,20 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/api-error';
 import { queryKeys } from '../../api/hooks';
 import { portalApi } from '../../api/portal-api';
-import { declaredContentType, MAX_BROWSER_UPLOAD_BYTES, putFile, sha256Hex, TOO_LARGE_FOR_BROWSER_MESSAGE } from '../../api/uploads';
-import type { CreateUploadInput } from '../../domain';
+import { declaredContentType, MAX_BROWSER_UPLOAD_BYTES, putFile, putParts, sha256Hex, TOO_LARGE_FOR_BROWSER_MESSAGE, type SentPart } from '../../api/uploads';
+import type { CreatedUpload, CreateUploadInput } from '../../domain';
 
 /** Files uploaded at the same time: enough to overlap one file's checks with the next one's transfer. */
 const CONCURRENCY = 2;
+
+/** A retry resumes an upload in parts only while its part URLs stay valid long enough to send what is left. */
+const RESUME_MARGIN_MS = 10 * 60 * 1000;
 
 export type UploadState =
   | { status: 'ready' }
   | { status: 'too-large'; message: string }
   | { status: 'waiting' }
-  | { status: 'hashing' }
+  | { status: 'hashing'; percent: number }
   | { status: 'uploading'; percent: number }
   | { status: 'checking' }
   | { status: 'accepted'; title: string; warnings: string[] }
@@ -31,11 +34,17 @@ interface Job {
   file: File;
   title: string | undefined;
   sha256?: string;
+  /** A file in parts, while it is being sent: a retry sends only the parts not yet in storage. */
+  multipart?: { target: Extract<CreatedUpload, { method: 'MULTIPART' }>; sent: Map<number, string> };
   /** Set once the bytes are in storage: a retry after that only repeats the check. */
   uploadId?: string;
+  /** The parts to assemble on completion (files sent in parts only). */
+  parts?: SentPart[];
 }
 
 export type Outcome = 'accepted' | 'refused' | 'failed';
+
+const UNREADABLE_MESSAGE = 'The file could not be read: it may have been moved or changed since you chose it. Choose it again.';
 
 const FINISHED = new Set<UploadState['status']>(['accepted', 'refused', 'failed']);
 
@@ -46,14 +55,37 @@ let nextId = 0;
  * would not help. Network trouble, server errors, storage errors and throttling may pass: those can be retried.
  */
 function isRefusal(error: ApiError): boolean {
-  if (error.code === 'storage_error' || error.code === 'upload_missing') return false;
+  if (['storage_error', 'upload_missing', 'parts_missing', 'parts_invalid'].includes(error.code)) return false;
   return error.status >= 400 && error.status < 500 && ![401, 408, 429].includes(error.status);
 }
 
+function uploadInput(file: File, sha256: string, title: string | undefined): CreateUploadInput {
+  const contentType = declaredContentType(file);
+  return {
+    filename: file.name,
+    size: file.size,
+    sha256,
+    ...(contentType ? { contentType } : {}),
+    ...(title ? { title } : {}),
+  };
+}
+
+/** Calls `show` with whole percents, only when the percent changes (a progress event per few KB would re-render too often). */
+function percentReporter(show: (percent: number) => void): (fraction: number) => void {
+  let shown = -1;
+  return (fraction) => {
+    const percent = Math.floor(Math.min(1, Math.max(0, fraction)) * 100);
+    if (percent === shown) return;
+    shown = percent;
+    show(percent);
+  };
+}
+
 /**
- * The upload of a batch of files to one patient: per file hash, create, PUT (with progress), complete;
- * CONCURRENCY files at a time. A refusal (the server's 422) is final; a failure (network, server trouble)
- * can be retried. Calls onBatchDone with the batch's outcomes once nothing is left to do.
+ * The upload of a batch of files to one patient: per file hash, create, PUT (in one piece, or in parts above the
+ * server's threshold; with progress), complete; CONCURRENCY files at a time. A refusal (the server's 422) is final;
+ * a failure (network, server trouble) can be retried. Calls onBatchDone with the batch's outcomes once nothing is
+ * left to do.
  */
 export function useUploadQueue(patientId: string, onBatchDone: (outcomes: Outcome[]) => void) {
   const queryClient = useQueryClient();
@@ -90,46 +122,40 @@ export function useUploadQueue(patientId: string, onBatchDone: (outcomes: Outcom
       try {
         if (!job.uploadId) {
           if (!job.sha256) {
-            update(id, { status: 'hashing' });
-            job.sha256 = await sha256Hex(job.file);
+            const onHashed = percentReporter((percent) => update(id, { status: 'hashing', percent }));
+            onHashed(0);
+            job.sha256 = await sha256Hex(job.file, { onProgress: onHashed, signal });
           }
-          const contentType = declaredContentType(job.file);
-          const input: CreateUploadInput = {
-            filename: job.file.name,
-            size: job.file.size,
-            sha256: job.sha256,
-            ...(contentType ? { contentType } : {}),
-            ...(job.title ? { title: job.title } : {}),
-          };
-          const created = await portalApi.createUpload(patientId, input);
-          // The server sends files above its multipart threshold (far above the browser limit) in parts: CLI only.
-          if (created.method !== 'PUT') throw new Error(TOO_LARGE_FOR_BROWSER_MESSAGE);
-          update(id, { status: 'uploading', percent: 0 });
-          let shown = 0;
-          await putFile(
-            created,
-            job.file,
-            (fraction) => {
-              const percent = Math.floor(fraction * 100);
-              if (percent === shown) return;
-              shown = percent;
-              update(id, { status: 'uploading', percent });
-            },
-            signal,
-          );
+          // A retry of a file in parts resumes the same upload while its part URLs last; otherwise a new upload starts.
+          if (job.multipart && Date.parse(job.multipart.target.expiresAt) - Date.now() < RESUME_MARGIN_MS) delete job.multipart;
+          const created = job.multipart?.target ?? (await portalApi.createUpload(patientId, uploadInput(job.file, job.sha256, job.title)));
+          const onProgress = percentReporter((percent) => update(id, { status: 'uploading', percent }));
+          if (created.method === 'MULTIPART') {
+            job.multipart ??= { target: created, sent: new Map() };
+            job.parts = await putParts(created, job.file, onProgress, signal, job.multipart.sent);
+            delete job.multipart;
+          } else {
+            onProgress(0);
+            await putFile(created, job.file, onProgress, signal);
+          }
           job.uploadId = created.uploadId;
         }
         update(id, { status: 'checking' });
-        const completed = await portalApi.completeUpload(job.uploadId);
+        const completed = await portalApi.completeUpload(job.uploadId, job.parts);
         void queryClient.invalidateQueries({ queryKey: queryKeys.patientDocuments(patientId) });
         return finish({ status: 'accepted', title: completed.document.title, warnings: completed.warnings });
       } catch (error) {
         if (signal.aborted) return 'failed';
         if (error instanceof ApiError) {
-          // Nothing arrived in storage after all: a retry must start over with a fresh upload URL.
-          if (error.code === 'upload_missing') delete job.uploadId;
+          // Nothing (or not every part) arrived in storage after all: a retry must start over with fresh upload URLs.
+          if (['upload_missing', 'parts_missing', 'parts_invalid'].includes(error.code)) {
+            delete job.uploadId;
+            delete job.parts;
+          }
           return finish({ status: isRefusal(error) ? 'refused' : 'failed', message: error.message });
         }
+        // The file changed or went away on disk since it was chosen.
+        if (error instanceof DOMException && error.name === 'NotReadableError') return finish({ status: 'failed', message: UNREADABLE_MESSAGE });
         return finish({ status: 'failed', message: errorMessage(error) });
       }
     },
