@@ -18,7 +18,16 @@ export type AuditAction =
   | 'document.create'
   | 'document.download'
   | 'record.read'
-  | 'record.export';
+  | 'record.export'
+  | 'correction.request'
+  | 'correction.list'
+  | 'correction.read'
+  | 'correction.withdraw'
+  | 'correction.disagree'
+  | 'correction.extend'
+  | 'correction.accept'
+  | 'correction.deny'
+  | 'correction.rebut';
 
 export type AuditOutcome = 'success' | 'denied' | 'failure';
 

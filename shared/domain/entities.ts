@@ -63,6 +63,8 @@ export interface DocumentRecord {
   version?: number;
   supersedes?: string;
   supersededBy?: string;
+  /** Accepted correction requests that amend this document (the original stays as uploaded). */
+  amendedBy?: string[];
 }
 
 export type UploadStatus = 'pending' | 'verifying' | 'accepted' | 'rejected';

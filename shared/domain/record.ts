@@ -12,6 +12,8 @@ export interface RecordItem {
   resource: FhirResource;
   /** Every document this fact arrived in (the same bundle uploaded twice, or a C-CDA and a FHIR export of it). */
   sources: string[];
+  /** Accepted correction requests that amend this item (the item itself is kept as it arrived). */
+  amendedBy?: string[];
   updatedAt: string;
 }
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { PASSWORD_POLICY } from '../platform/resources';
+import { DENIAL_GROUNDS, REQUEST_ID_PATTERN } from './corrections';
 
 const trimmed = (max: number, label: string) =>
   z
@@ -242,6 +243,8 @@ export const DocumentSummary = z.object({
   filename: z.string().optional(),
   version: z.number().int().optional(),
   supersedes: z.string().optional(),
+  /** Accepted correction requests that amend this document (the original stays as uploaded). */
+  amendedBy: z.array(z.string()).optional(),
 });
 export type DocumentSummary = z.infer<typeof DocumentSummary>;
 
@@ -301,6 +304,8 @@ export const RecordItemView = z.object({
   resource: z.record(z.string(), z.unknown()),
   /** Documents this item came from. */
   sources: z.array(z.string()),
+  /** Accepted correction requests that amend this item (the item stays as it arrived). */
+  amendedBy: z.array(z.string()).optional(),
 });
 export type RecordItemView = z.infer<typeof RecordItemView>;
 
@@ -346,6 +351,106 @@ export const CreatedExport = z.object({
   itemCount: z.number().int(),
 });
 export type CreatedExport = z.infer<typeof CreatedExport>;
+
+// ---- corrections (HIPAA 164.526) ----
+
+const Text = (label: string, max: number) =>
+  z
+    .string({ error: `${label} is required.` })
+    .trim()
+    .min(1, `${label} is required.`)
+    .max(max, `${label} must be at most ${max} characters.`);
+
+export const CorrectionId = z.string().regex(REQUEST_ID_PATTERN, 'Not a valid correction request id.');
+export const CorrectionPath = z.strictObject({ requestId: CorrectionId });
+export const PatientCorrectionPath = z.strictObject({ patientId: Id, requestId: CorrectionId });
+
+export const CorrectionTargetInput = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('document'), documentId: Id }),
+    z.strictObject({
+      kind: z.literal('item'),
+      practiceId: Id,
+      dataClass: z.enum(DATA_CLASSES, { error: `Data class must be one of: ${DATA_CLASSES.join(', ')}.` }),
+      itemKey: z.string().regex(/^[0-9a-f]{32}$/, 'Not a valid record item key.'),
+    }),
+    z.strictObject({ kind: z.literal('general'), practiceId: Id }),
+  ],
+  { error: 'Say what the request is about: a document, a record item, or something else at a practice (kind: document, item or general).' },
+);
+
+export const NotifyPersonInput = z.strictObject({
+  name: Text('Name', 200),
+  organisation: z.string().trim().max(200, 'Organisation must be at most 200 characters.').optional(),
+  email: Email,
+});
+
+export const CreateCorrectionInput = z.strictObject({
+  target: CorrectionTargetInput,
+  whatIsWrong: Text('What is wrong', 2000),
+  shouldSay: Text('What it should say', 2000),
+  reason: Text('Why', 2000),
+  notify: z.array(NotifyPersonInput).max(10, 'Name at most 10 people or organisations to notify.').default([]),
+});
+export type CreateCorrectionInput = z.infer<typeof CreateCorrectionInput>;
+
+export const ExtendCorrectionInput = z.strictObject({ reason: Text('The reason for the extension', 2000) });
+export const AcceptCorrectionInput = z.strictObject({
+  amendment: Text('The amendment', 4000),
+  /** A document of the same patient that carries the corrected content (uploaded first, as usual). */
+  amendmentDocumentId: Id.optional(),
+});
+export const DenyCorrectionInput = z.strictObject({
+  ground: z.enum(DENIAL_GROUNDS, { error: `A denial needs one of the grounds of 45 CFR 164.526(a)(2): ${DENIAL_GROUNDS.join(', ')}.` }),
+  explanation: Text('The explanation', 4000),
+});
+/** "Reasonably limited in length", as 164.526(d)(3) allows. */
+export const DISAGREEMENT_MAX_CHARS = 2000;
+export const DisagreementInput = z.strictObject({ statement: Text('The statement of disagreement', DISAGREEMENT_MAX_CHARS) });
+export const RebuttalInput = z.strictObject({ text: Text('The rebuttal', 4000) });
+export const CorrectionQueueQuery = PageQuery.extend({
+  status: z.enum(['open', 'closed'], { error: 'Status must be open or closed.' }).default('open'),
+});
+export type CorrectionQueueQuery = z.infer<typeof CorrectionQueueQuery>;
+
+const CorrectionTargetView = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('document'), documentId: z.string() }),
+  z.object({ kind: z.literal('item'), dataClass: z.enum(DATA_CLASSES), itemKey: z.string() }),
+  z.object({ kind: z.literal('general') }),
+]);
+
+/** A correction request as the patient sees it (staff see the same plus who the patient is and who acted). */
+export const CorrectionView = z.object({
+  requestId: z.string(),
+  practiceId: z.string(),
+  practiceName: z.string(),
+  patientId: z.string(),
+  target: CorrectionTargetView,
+  targetLabel: z.string(),
+  whatIsWrong: z.string(),
+  shouldSay: z.string(),
+  reason: z.string(),
+  notify: z.array(z.object({ name: z.string(), organisation: z.string().optional(), email: z.string() })),
+  status: z.enum(['submitted', 'extended', 'accepted', 'denied', 'withdrawn']),
+  receivedAt: z.string(),
+  /** 60 days after receipt, or 90 once extended (UTC). */
+  dueAt: z.string(),
+  overdue: z.boolean(),
+  extension: z.object({ at: z.string(), reason: z.string(), previousDueAt: z.string(), by: z.string().optional() }).optional(),
+  decision: z
+    .discriminatedUnion('outcome', [
+      z.object({ outcome: z.literal('accepted'), at: z.string(), by: z.string().optional(), amendment: z.string(), amendmentDocumentId: z.string().optional(), notifiedCount: z.number().int() }),
+      z.object({ outcome: z.literal('denied'), at: z.string(), by: z.string().optional(), ground: z.enum(DENIAL_GROUNDS), groundText: z.string(), explanation: z.string(), letter: z.array(z.string()) }),
+    ])
+    .optional(),
+  withdrawnAt: z.string().optional(),
+  disagreement: z.object({ at: z.string(), statement: z.string() }).optional(),
+  rebuttal: z.object({ at: z.string(), text: z.string(), by: z.string().optional() }).optional(),
+  /** Staff only: the patient as registered at the practice. */
+  patient: z.object({ givenName: z.string(), familyName: z.string(), mrn: z.string() }).optional(),
+});
+export type CorrectionView = z.infer<typeof CorrectionView>;
 
 export const DownloadLink = z.object({ url: z.string(), expiresAt: z.string(), filename: z.string() });
 export type DownloadLink = z.infer<typeof DownloadLink>;

@@ -10,7 +10,9 @@ import { DynamoDocumentIndex } from '../adapters/dynamodb/document-index';
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
 import { DynamoUploadStore } from '../adapters/dynamodb/upload-store';
 import { DynamoRecordStore } from '../adapters/dynamodb/record-store';
+import { DynamoCorrectionStore } from '../adapters/dynamodb/correction-store';
 import { S3BlobStore } from '../adapters/s3/blob-store';
+import { mailerFromConfig } from '../adapters/mail/mailer-from-config';
 import { systemClock } from '../ports/clock';
 import { DEFAULT_LIMITS, type Deps, type Limits } from '../usecases/deps';
 import { loadConfig, type PortalConfig } from './config';
@@ -48,10 +50,14 @@ export function buildDeps(config: PortalConfig = loadConfig(), env: NodeJS.Proce
     blobs: new S3BlobStore(clients.s3, config.buckets.documents),
     uploads: new DynamoUploadStore(clients.doc, config.tables.main),
     records: new DynamoRecordStore(clients.doc, config.tables.main),
+    corrections: new DynamoCorrectionStore(clients.doc, config.tables.main),
     audit: new DynamoAuditLog(clients.doc, config.tables.audit, systemClock),
     rateLimiter: new DynamoRateLimiter(clients.doc, config.tables.main),
     identity: new CognitoIdentityProvider(clients.cognito, config.userPoolId, config.clientId, clientSecret),
     clock: systemClock,
+    mailer: mailerFromConfig(config),
+    // Empty only when the deployment named no portal URL; the mailer then refuses to send (no broken links).
+    portalUrl: config.portalUrl ?? '',
     limits: limitsFrom(env),
     requireStaffMfa: config.requireStaffMfa,
     secureCookies: config.secureCookies,

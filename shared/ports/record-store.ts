@@ -9,6 +9,8 @@ import type { PageRequest } from './directory';
  */
 export interface RecordStore {
   merge(patientId: string, practiceId: string, documentId: string, resources: readonly ExtractedResource[], now: Date): Promise<{ added: number; known: number }>;
+  /** One item of one registration's record. */
+  get(patientId: string, dataClass: DataClass, itemKey: string): Promise<RecordItem | undefined>;
   /** One data class, newest first, merged across the given registrations (the caller's scope), optionally dated within a window. */
   list(patientIds: readonly string[], dataClass: DataClass, page: PageRequest, window?: DateWindow): Promise<Page<RecordItem>>;
 }

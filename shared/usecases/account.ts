@@ -64,6 +64,7 @@ export async function listMyRecord(deps: Deps, principal: Principal, dataClass: 
       ...(i.date ? { date: i.date } : {}),
       resource: i.resource,
       sources: i.sources,
+      ...(i.amendedBy?.length ? { amendedBy: i.amendedBy } : {}),
     })),
     nextCursor: result.nextCursor,
   };

@@ -7,6 +7,8 @@ import type { IdentityProvider } from '../ports/identity-provider';
 import type { RateLimiter } from '../ports/rate-limiter';
 import type { UploadStore } from '../ports/upload-store';
 import type { RecordStore } from '../ports/record-store';
+import type { Mailer } from '../ports/mailer';
+import type { CorrectionStore } from '../ports/correction-store';
 
 /** Limits on guessing, configurable so that a local test stack can exercise them deliberately. */
 export interface Limits {
@@ -29,7 +31,7 @@ export const DEFAULT_LIMITS: Limits = {
   signInFailuresPerEmail: 10,
   windowSeconds: 15 * 60,
   invitationValidityDays: 30,
-  // Above what the portal sends in one piece (256 MB), so only the command-line uploader meets parts.
+  // Parts of 64 MiB above 512 MiB: few enough parts to presign at once, small enough to retry one cheaply.
   multipartThresholdBytes: 512 * 1024 * 1024,
   partSizeBytes: 64 * 1024 * 1024,
 };
@@ -41,10 +43,14 @@ export interface Deps {
   blobs: BlobStore;
   uploads: UploadStore;
   records: RecordStore;
+  corrections: CorrectionStore;
   audit: AuditLog;
   rateLimiter: RateLimiter;
   identity: IdentityProvider;
   clock: Clock;
+  mailer: Mailer;
+  /** The portal's public origin (https://portal.example.org), for links in e-mails. */
+  portalUrl: string;
   limits: Limits;
   requireStaffMfa: boolean;
   /** Cookies are `Secure` everywhere but on the local stack's plain-http loopback origin. */

@@ -19,5 +19,6 @@ export function documentSummary(d: DocumentRecord, practiceName: string): Docume
     ...(d.filename ? { filename: d.filename } : {}),
     ...(d.version ? { version: d.version } : {}),
     ...(d.supersedes ? { supersedes: d.supersedes } : {}),
+    ...(d.amendedBy?.length ? { amendedBy: d.amendedBy } : {}),
   };
 }

@@ -8,6 +8,9 @@ import { chainOf, GENESIS_HASH, hashEvent, type AuditEvent, type AuditEventInput
 import type { AccountLinkRecord, DocumentRecord, Invitation, PatientRecord, Practice, UploadRecord } from '../../shared/domain/entities';
 import type { UploadStore } from '../../shared/ports/upload-store';
 import type { RecordStore } from '../../shared/ports/record-store';
+import type { Mailer, OutgoingMail } from '../../shared/ports/mailer';
+import type { CorrectionStore } from '../../shared/ports/correction-store';
+import { isOpen, type CorrectionRequest } from '../../shared/domain/corrections';
 import { clinicalDate, withinWindow, type DateWindow, type RecordItem } from '../../shared/domain/record';
 import type { DataClass, ExtractedResource } from '../../shared/ingest/types';
 import type { Page } from '../../shared/domain/schemas';
@@ -277,20 +280,75 @@ export interface TestDeps extends Deps {
   clock: TestClock;
   uploads: MemoryUploadStore;
   records: MemoryRecordStore;
+  mailer: MemoryMailer;
+  corrections: MemoryCorrectionStore;
+}
+
+export class MemoryCorrectionStore implements CorrectionStore {
+  requests = new Map<string, CorrectionRequest>();
+  constructor(
+    private readonly documents?: MemoryDocumentIndex,
+    private readonly records?: MemoryRecordStore,
+  ) {}
+  async create(r: CorrectionRequest) {
+    if (this.requests.has(r.requestId)) throw new Error('exists');
+    this.requests.set(r.requestId, structuredClone(r));
+  }
+  async get(patientId: string, requestId: string) {
+    const r = this.requests.get(requestId);
+    return r && r.patientId === patientId ? structuredClone(r) : undefined;
+  }
+  async listForPatients(patientIds: readonly string[], request: PageRequest) {
+    const items = [...this.requests.values()].filter((r) => patientIds.includes(r.patientId)).sort((a, b) => (a.requestId < b.requestId ? 1 : -1));
+    return page(items.map((r) => structuredClone(r)), request);
+  }
+  async listForPractice(practiceId: string, status: 'open' | 'closed', request: PageRequest) {
+    const mine = [...this.requests.values()].filter((r) => r.practiceId === practiceId && isOpen(r) === (status === 'open'));
+    const sorted = status === 'open' ? mine.sort((a, b) => (a.dueAt < b.dueAt ? -1 : 1)) : mine.sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1));
+    return page(sorted.map((r) => structuredClone(r)), request);
+  }
+  async save(next: CorrectionRequest, expectedVersion: number, options: { markTarget?: boolean } = {}) {
+    const current = this.requests.get(next.requestId);
+    if (!current || current.version !== expectedVersion) return false;
+    this.requests.set(next.requestId, structuredClone(next));
+    if (options.markTarget && next.target.kind === 'document') {
+      const d = this.documents?.documents.find((x) => x.documentId === (next.target as { documentId: string }).documentId);
+      if (d) d.amendedBy = [...(d.amendedBy ?? []), next.requestId];
+    }
+    if (options.markTarget && next.target.kind === 'item') {
+      const t = next.target;
+      const i = [...(this.records?.items.values() ?? [])].find((x) => x.patientId === next.patientId && x.dataClass === t.dataClass && x.itemKey === t.itemKey);
+      if (i) i.amendedBy = [...(i.amendedBy ?? []), next.requestId];
+    }
+    return true;
+  }
+}
+
+/** Keeps what would have been sent, for tests to read. */
+export class MemoryMailer implements Mailer {
+  sent: OutgoingMail[] = [];
+  async send(mail: OutgoingMail) {
+    this.sent.push({ ...mail });
+  }
 }
 
 export function memoryDeps(overrides: Partial<Deps> = {}): TestDeps {
   const clock = new TestClock();
+  const documents = new MemoryDocumentIndex();
+  const records = new MemoryRecordStore();
   return {
     directory: new MemoryDirectory(),
-    documents: new MemoryDocumentIndex(),
+    documents,
     blobs: new MemoryBlobStore(),
     uploads: new MemoryUploadStore(),
-    records: new MemoryRecordStore(),
+    records,
+    corrections: new MemoryCorrectionStore(documents, records),
     audit: new MemoryAuditLog(clock),
     rateLimiter: new MemoryRateLimiter(),
     identity: new FakeIdentityProvider(),
     clock,
+    mailer: new MemoryMailer(),
+    portalUrl: 'https://portal.test',
     limits: { ...DEFAULT_LIMITS },
     requireStaffMfa: false,
     secureCookies: true,
@@ -334,10 +392,15 @@ export class MemoryRecordStore implements RecordStore {
         date: clinicalDate(r.resource),
         resource: r.resource,
         sources: [...new Set([...(previous?.sources ?? []), documentId])],
+        ...(previous?.amendedBy ? { amendedBy: previous.amendedBy } : {}),
         updatedAt: now.toISOString(),
       });
     }
     return { added, known };
+  }
+  async get(patientId: string, dataClass: DataClass, itemKey: string) {
+    const found = [...this.items.values()].find((i) => i.patientId === patientId && i.dataClass === dataClass && i.itemKey === itemKey);
+    return found ? { ...found } : undefined;
   }
   async list(patientIds: readonly string[], dataClass: DataClass, request: PageRequest, window?: DateWindow) {
     const items = [...this.items.values()].filter((i) => patientIds.includes(i.patientId) && i.dataClass === dataClass && withinWindow(i.date, window)).sort((a, b) => ((a.date ?? '') < (b.date ?? '') ? 1 : -1));

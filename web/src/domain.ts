@@ -9,3 +9,5 @@ export { PASSWORD_POLICY, SESSION } from '../../shared/platform/resources';
 
 /** One USCDI data class of the patient's record ("problems", "lab-results", …). */
 export type DataClass = (typeof DATA_CLASSES)[number];
+
+export { DENIAL_GROUNDS, DENIAL_GROUND_TEXT, EXTENSION_DAYS, RESPONSE_DAYS, type DenialGround } from '../../shared/domain/corrections';

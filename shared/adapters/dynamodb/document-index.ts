@@ -8,8 +8,8 @@ import { mergedQuery, withoutKeys } from './merged-query';
 import type { PageRequest } from '../../ports/directory';
 import type { DocumentIndex } from '../../ports/document-store';
 
-const recordsPk = (patientId: string) => `PATIENT#${patientId}`;
-const docSk = (d: Pick<DocumentRecord, 'date' | 'documentId'>) => `DOC#${d.date}#${d.documentId}`;
+export const recordsPk = (patientId: string) => `PATIENT#${patientId}`;
+export const docSk = (d: Pick<DocumentRecord, 'date' | 'documentId'>) => `DOC#${d.date}#${d.documentId}`;
 
 /**
  * Document metadata, one partition per patient registration, newest clinical date first. A patient linked to

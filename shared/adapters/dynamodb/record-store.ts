@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RecordItem } from '../../domain/record';
 import { clinicalDate, hasWindow, sortKeyBounds, type DateWindow } from '../../domain/record';
 import type { Page } from '../../domain/schemas';
@@ -12,8 +12,13 @@ import { mergedQuery, withoutKeys } from './merged-query';
 const MAX_RESOURCE_BYTES = 300 * 1024;
 
 export const itemKeyOf = (dedupeKey: string) => createHash('sha256').update(dedupeKey).digest('hex').slice(0, 32);
-const key = (patientId: string, dataClass: DataClass, itemKey: string) => ({ pk: `RECORD#${patientId}`, sk: `ITEM#${dataClass}#${itemKey}` });
+export const recordItemKey = (patientId: string, dataClass: DataClass, itemKey: string) => ({ pk: `RECORD#${patientId}`, sk: `ITEM#${dataClass}#${itemKey}` });
 const classPk = (patientId: string, dataClass: DataClass) => `RECORD#${patientId}#${dataClass}`;
+
+function fromStored(item: Record<string, unknown>): RecordItem {
+  const rest = withoutKeys(item) as Record<string, unknown>;
+  return { ...rest, resource: JSON.parse(rest.resource as string) } as unknown as RecordItem;
+}
 
 /** Inline attachment data (base64 notes, embedded PDFs) is what makes resources huge; the original document keeps it. */
 function compact(resource: FhirResource): string {
@@ -47,19 +52,21 @@ export class DynamoRecordStore implements RecordStore {
     const all = [...unique.values()];
     for (let i = 0; i < all.length; i += 100) {
       const chunk = all.slice(i, i + 100);
-      const keys = chunk.map((r) => key(patientId, r.dataClass, itemKeyOf(r.dedupeKey)));
-      const existing = new Map<string, string[]>();
+      const keys = chunk.map((r) => recordItemKey(patientId, r.dataClass, itemKeyOf(r.dedupeKey)));
+      const existing = new Map<string, { sources: string[]; amendedBy?: string[] }>();
       let pending: Array<Record<string, string>> | undefined = keys;
       await withRetries(async () => {
-        const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending!, ProjectionExpression: 'sk, sources' } } }));
-        for (const item of out.Responses?.[this.table] ?? []) existing.set(item.sk as string, (item.sources as string[]) ?? []);
+        const out = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending!, ProjectionExpression: 'sk, sources, amendedBy' } } }));
+        for (const item of out.Responses?.[this.table] ?? []) {
+          existing.set(item.sk as string, { sources: (item.sources as string[]) ?? [], ...(item.amendedBy ? { amendedBy: item.amendedBy as string[] } : {}) });
+        }
         pending = out.UnprocessedKeys?.[this.table]?.Keys as Array<Record<string, string>> | undefined;
         return pending?.length ? pending : undefined;
       }, 'record reads');
 
       const items = chunk.map((r) => {
         const itemKey = itemKeyOf(r.dedupeKey);
-        const k = key(patientId, r.dataClass, itemKey);
+        const k = recordItemKey(patientId, r.dataClass, itemKey);
         const previous = existing.get(k.sk);
         if (previous) known++;
         else added++;
@@ -76,7 +83,9 @@ export class DynamoRecordStore implements RecordStore {
           ...(date ? { date } : {}),
           // A string, not a map: FHIR nests deeper than DynamoDB's 32 levels allow.
           resource: compact(r.resource),
-          sources: [...new Set([...(previous ?? []), documentId])],
+          sources: [...new Set([...(previous?.sources ?? []), documentId])],
+          // An accepted correction stays linked when the same fact arrives again.
+          ...(previous?.amendedBy ? { amendedBy: previous.amendedBy } : {}),
           updatedAt: now.toISOString(),
         };
       });
@@ -92,6 +101,11 @@ export class DynamoRecordStore implements RecordStore {
     return { added, known };
   }
 
+  async get(patientId: string, dataClass: DataClass, itemKey: string): Promise<RecordItem | undefined> {
+    const out = await this.doc.send(new GetCommand({ TableName: this.table, Key: recordItemKey(patientId, dataClass, itemKey), ConsistentRead: true }));
+    return out.Item ? fromStored(out.Item) : undefined;
+  }
+
   async list(patientIds: readonly string[], dataClass: DataClass, page: PageRequest, window?: DateWindow): Promise<Page<RecordItem>> {
     const result = await mergedQuery(this.doc, {
       table: this.table,
@@ -103,10 +117,7 @@ export class DynamoRecordStore implements RecordStore {
       cursor: page.cursor,
     });
     return {
-      items: result.items.map((item) => {
-        const rest = withoutKeys(item) as Record<string, unknown>;
-        return { ...rest, resource: JSON.parse(rest.resource as string) } as unknown as RecordItem;
-      }),
+      items: result.items.map(fromStored),
       nextCursor: result.nextCursor,
     };
   }

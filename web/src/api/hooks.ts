@@ -1,8 +1,10 @@
 import { keepPreviousData, useInfiniteQuery, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSession } from '../auth/session';
 import { PAGE_SIZE } from '../config';
-import { DATA_CLASSES, type DataClass, type DocumentSummary, type LinkPracticeInput, type Page, type PracticePatient, type RegisterPatientInput } from '../domain';
+import { DATA_CLASSES, type CorrectionView, type DataClass, type DocumentSummary, type LinkPracticeInput, type Page, type PracticePatient, type RegisterPatientInput } from '../domain';
 import { ApiError } from './api-error';
+
+type DenialGroundValue = CorrectionView extends { decision?: infer D } ? (D extends { ground: infer G } ? G : never) : never;
 import { portalApi, type ListFilter } from './portal-api';
 
 export const queryKeys = {
@@ -14,6 +16,10 @@ export const queryKeys = {
   myDocumentContent: (documentId: string) => ['me', 'document-content', documentId] as const,
   myRecord: (dataClass: DataClass, filter: ListFilter = {}) => ['me', 'record', dataClass, 'list', filter] as const,
   myRecordFirstPage: (dataClass: DataClass, filter: ListFilter = {}) => ['me', 'record', dataClass, 'first-page', filter] as const,
+  myCorrections: ['me', 'corrections'] as const,
+  myCorrection: (requestId: string) => ['me', 'corrections', 'one', requestId] as const,
+  correctionQueue: (status: 'open' | 'closed') => ['practice', 'corrections', status] as const,
+  practiceCorrection: (patientId: string, requestId: string) => ['practice', 'corrections', 'one', patientId, requestId] as const,
   practicePatients: ['practice', 'patients'] as const,
   practicePatient: (patientId: string) => ['practice', 'patients', patientId] as const,
   patientDocuments: (patientId: string) => ['practice', 'patients', patientId, 'documents'] as const,
@@ -191,4 +197,106 @@ export function useIssueInvitation() {
         queryClient.invalidateQueries({ queryKey: queryKeys.practicePatient(patient.patientId) }),
       ]),
   });
+}
+
+// ---- corrections ----
+
+/** The patient's correction requests, newest first (every page: the record pages look up amendments in them). */
+export function useMyCorrections() {
+  const { status } = useSession();
+  return useInfiniteQuery({
+    queryKey: queryKeys.myCorrections,
+    queryFn: ({ pageParam, signal }) => portalApi.listMyCorrections({ limit: PAGE_SIZE, cursor: pageParam }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor || undefined,
+    enabled: status === 'signed-in',
+  });
+}
+
+export function useMyCorrection(requestId: string) {
+  const { status } = useSession();
+  return useQuery({
+    queryKey: queryKeys.myCorrection(requestId),
+    queryFn: ({ signal }) => portalApi.getMyCorrection(requestId, signal),
+    enabled: status === 'signed-in',
+  });
+}
+
+/** After any change to a request: its own view, the lists, and the record (an accepted one marks what it amends). */
+function useCorrectionChanged() {
+  const queryClient = useQueryClient();
+  return (changed: CorrectionView) => {
+    queryClient.setQueryData(queryKeys.myCorrection(changed.requestId), changed);
+    queryClient.setQueryData(queryKeys.practiceCorrection(changed.patientId, changed.requestId), changed);
+    return Promise.all([
+      queryClient.invalidateQueries({ queryKey: queryKeys.myCorrections, exact: true }),
+      queryClient.invalidateQueries({ queryKey: ['practice', 'corrections', 'open'] }),
+      queryClient.invalidateQueries({ queryKey: ['practice', 'corrections', 'closed'] }),
+      changed.status === 'accepted' ? queryClient.invalidateQueries({ queryKey: ['me', 'record'] }) : undefined,
+      changed.status === 'accepted' ? queryClient.invalidateQueries({ queryKey: queryKeys.myDocuments }) : undefined,
+    ]);
+  };
+}
+
+export function useCreateCorrection() {
+  const changed = useCorrectionChanged();
+  return useMutation({ mutationFn: portalApi.createCorrection, onSuccess: changed });
+}
+
+export function useWithdrawCorrection() {
+  const changed = useCorrectionChanged();
+  return useMutation({ mutationFn: (requestId: string) => portalApi.withdrawCorrection(requestId), onSuccess: changed });
+}
+
+export function useFileDisagreement() {
+  const changed = useCorrectionChanged();
+  return useMutation({ mutationFn: (v: { requestId: string; statement: string }) => portalApi.fileDisagreement(v.requestId, v.statement), onSuccess: changed });
+}
+
+/** The practice's queue: open requests soonest due first, or closed ones most recently changed first. */
+export function useCorrectionQueue(queue: 'open' | 'closed') {
+  const { status } = useSession();
+  return useInfiniteQuery({
+    queryKey: queryKeys.correctionQueue(queue),
+    queryFn: ({ pageParam, signal }) => portalApi.listCorrectionQueue(queue, { limit: PAGE_SIZE, cursor: pageParam }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor || undefined,
+    enabled: status === 'signed-in',
+  });
+}
+
+export function usePracticeCorrection(patientId: string, requestId: string) {
+  const { status } = useSession();
+  return useQuery({
+    queryKey: queryKeys.practiceCorrection(patientId, requestId),
+    queryFn: ({ signal }) => portalApi.getPracticeCorrection(patientId, requestId, signal),
+    enabled: status === 'signed-in',
+  });
+}
+
+export function useExtendCorrection() {
+  const changed = useCorrectionChanged();
+  return useMutation({ mutationFn: (v: { patientId: string; requestId: string; reason: string }) => portalApi.extendCorrection(v.patientId, v.requestId, v.reason), onSuccess: changed });
+}
+
+export function useAcceptCorrection() {
+  const changed = useCorrectionChanged();
+  return useMutation({
+    mutationFn: (v: { patientId: string; requestId: string; amendment: string; amendmentDocumentId?: string }) =>
+      portalApi.acceptCorrection(v.patientId, v.requestId, { amendment: v.amendment, ...(v.amendmentDocumentId ? { amendmentDocumentId: v.amendmentDocumentId } : {}) }),
+    onSuccess: changed,
+  });
+}
+
+export function useDenyCorrection() {
+  const changed = useCorrectionChanged();
+  return useMutation({
+    mutationFn: (v: { patientId: string; requestId: string; ground: DenialGroundValue; explanation: string }) => portalApi.denyCorrection(v.patientId, v.requestId, { ground: v.ground, explanation: v.explanation }),
+    onSuccess: changed,
+  });
+}
+
+export function useRebutDisagreement() {
+  const changed = useCorrectionChanged();
+  return useMutation({ mutationFn: (v: { patientId: string; requestId: string; text: string }) => portalApi.rebutDisagreement(v.patientId, v.requestId, v.text), onSuccess: changed });
 }

@@ -1,6 +1,11 @@
 import type {
+  AcceptCorrectionInput,
   AccountLink,
   CompleteUploadInput,
+  CorrectionQueueQuery,
+  CorrectionView,
+  CreateCorrectionInput,
+  DenyCorrectionInput,
   CreatedExport,
   CreatedUpload,
   CreateExportInput,
@@ -17,6 +22,7 @@ import type {
   RegisteredPatient,
   RegisterPatientInput,
 } from '../domain';
+import type { z } from 'zod';
 import { authorizedRequest } from './client';
 import { queryString } from './http';
 
@@ -84,4 +90,31 @@ export const portalApi = {
   downloadMyDocument: (documentId: string) => authorizedRequest<DownloadLink>(`/api/me/documents/${encodeURIComponent(documentId)}/download`),
   /** Builds a file of the patient's whole record (or of a date range) and answers a short-lived link to it. */
   createExport: (input: CreateExportInput) => authorizedRequest<CreatedExport>('/api/me/exports', { method: 'POST', body: input }),
+
+  // ---- corrections: the patient ----
+  createCorrection: (input: z.input<typeof CreateCorrectionInput>) => authorizedRequest<CorrectionView>('/api/me/corrections', { method: 'POST', body: input }),
+  listMyCorrections: (page: PageParams, signal?: AbortSignal) =>
+    authorizedRequest<Page<CorrectionView>>(`/api/me/corrections${queryString({ limit: page.limit, cursor: page.cursor })}`, { signal }),
+  getMyCorrection: (requestId: string, signal?: AbortSignal) => authorizedRequest<CorrectionView>(`/api/me/corrections/${encodeURIComponent(requestId)}`, { signal }),
+  withdrawCorrection: (requestId: string) => authorizedRequest<CorrectionView>(`/api/me/corrections/${encodeURIComponent(requestId)}/withdraw`, { method: 'POST' }),
+  fileDisagreement: (requestId: string, statement: string) =>
+    authorizedRequest<CorrectionView>(`/api/me/corrections/${encodeURIComponent(requestId)}/disagreement`, { method: 'POST', body: { statement } }),
+
+  // ---- corrections: the practice ----
+  listCorrectionQueue: (status: CorrectionQueueQuery['status'], page: PageParams, signal?: AbortSignal) =>
+    authorizedRequest<Page<CorrectionView>>(`/api/practice/corrections${queryString({ status, limit: page.limit, cursor: page.cursor })}`, { signal }),
+  getPracticeCorrection: (patientId: string, requestId: string, signal?: AbortSignal) =>
+    authorizedRequest<CorrectionView>(correctionPath(patientId, requestId), { signal }),
+  extendCorrection: (patientId: string, requestId: string, reason: string) =>
+    authorizedRequest<CorrectionView>(`${correctionPath(patientId, requestId)}/extend`, { method: 'POST', body: { reason } }),
+  acceptCorrection: (patientId: string, requestId: string, input: z.input<typeof AcceptCorrectionInput>) =>
+    authorizedRequest<CorrectionView>(`${correctionPath(patientId, requestId)}/accept`, { method: 'POST', body: input }),
+  denyCorrection: (patientId: string, requestId: string, input: z.input<typeof DenyCorrectionInput>) =>
+    authorizedRequest<CorrectionView>(`${correctionPath(patientId, requestId)}/deny`, { method: 'POST', body: input }),
+  rebutDisagreement: (patientId: string, requestId: string, text: string) =>
+    authorizedRequest<CorrectionView>(`${correctionPath(patientId, requestId)}/rebuttal`, { method: 'POST', body: { text } }),
 };
+
+function correctionPath(patientId: string, requestId: string): string {
+  return `/api/practice/patients/${encodeURIComponent(patientId)}/corrections/${encodeURIComponent(requestId)}`;
+}
