@@ -12,7 +12,7 @@ import { ROUTES } from '../shared/platform/routes';
 
 interface RouteDoc {
   summary: string;
-  tag: 'System' | 'Authentication' | 'Me' | 'Practice';
+  tag: 'System' | 'Authentication' | 'Me' | 'Practice' | 'Corrections';
   body?: ZodType;
   /** The body may be omitted. */
   optionalBody?: boolean;
@@ -41,6 +41,17 @@ const DOCS: Record<string, RouteDoc> = {
   CompleteUpload: { tag: 'Practice', summary: 'Verify the uploaded file (size, SHA-256, sniffed type, safe parsing, FHIR R4) and make it a document, or refuse it with the reason (staff). A file sent in parts lists each part’s ETag in the body.', body: S.CompleteUploadInput, optionalBody: true, ok: [201, S.CompletedUpload], errors: [400, 401, 403, 404, 409, 422] },
   ListPatientDocuments: { tag: 'Practice', summary: 'A patient’s current documents at the caller’s practice (staff)', query: S.PageQuery, ok: [200, S.PageOf(S.DocumentSummary)], errors: [400, 401, 403, 404] },
   DownloadPatientDocument: { tag: 'Practice', summary: 'A 5-minute download URL for a document of a patient of the caller’s practice (staff)', ok: [200, S.DownloadLink], errors: [400, 401, 403, 404] },
+  CreateCorrection: { tag: 'Corrections', summary: 'The patient asks a practice to correct a document, a record item or something else (HIPAA 164.526); due 60 days after receipt', body: S.CreateCorrectionInput, ok: [201, S.CorrectionView], errors: [400, 401, 403, 404] },
+  ListMyCorrections: { tag: 'Corrections', summary: 'The patient’s correction requests across all linked practices, newest first', query: S.PageQuery, ok: [200, S.PageOf(S.CorrectionView)], errors: [400, 401, 403] },
+  GetMyCorrection: { tag: 'Corrections', summary: 'One of the patient’s correction requests with every step (extension, decision and written denial, disagreement, rebuttal)', ok: [200, S.CorrectionView], errors: [400, 401, 403, 404] },
+  WithdrawCorrection: { tag: 'Corrections', summary: 'The patient withdraws a request that has not been answered', ok: [200, S.CorrectionView], errors: [400, 401, 403, 404, 409] },
+  FileDisagreement: { tag: 'Corrections', summary: 'The patient’s statement of disagreement with a denial (once, length-limited)', body: S.DisagreementInput, ok: [200, S.CorrectionView], errors: [400, 401, 403, 404, 409] },
+  ListCorrectionQueue: { tag: 'Corrections', summary: 'Requests to the caller’s practice (staff): open ones soonest due first, or closed ones most recently changed first', query: S.CorrectionQueueQuery, ok: [200, S.PageOf(S.CorrectionView)], errors: [400, 401, 403] },
+  GetPracticeCorrection: { tag: 'Corrections', summary: 'One request to the caller’s practice (staff)', ok: [200, S.CorrectionView], errors: [400, 401, 403, 404] },
+  ExtendCorrection: { tag: 'Corrections', summary: 'The one 30-day extension, within the first 60 days, with a reason sent to the patient (staff)', body: S.ExtendCorrectionInput, ok: [200, S.CorrectionView], errors: [400, 401, 403, 404, 409] },
+  AcceptCorrection: { tag: 'Corrections', summary: 'Accept: record the amendment; the original is kept and marked; the patient and the people they named are notified (staff). 409 carries the current state when someone decided first', body: S.AcceptCorrectionInput, ok: [200, S.CorrectionView], errors: [400, 401, 403, 404, 409] },
+  DenyCorrection: { tag: 'Corrections', summary: 'Deny on a ground of 164.526(a)(2); the written denial is produced and shown to the patient (staff)', body: S.DenyCorrectionInput, ok: [200, S.CorrectionView], errors: [400, 401, 403, 404, 409] },
+  RebutDisagreement: { tag: 'Corrections', summary: 'The practice’s rebuttal to a statement of disagreement, once; a copy goes to the patient (staff)', body: S.RebuttalInput, ok: [200, S.CorrectionView], errors: [400, 401, 403, 404, 409] },
   ListPracticePatients: { tag: 'Practice', summary: 'Patients of the caller’s practice, newest first, or the one with a given MRN (staff and admins)', query: S.PatientListQuery, ok: [200, S.PageOf(S.PracticePatient)], errors: [400, 401, 403] },
   RegisterPatient: { tag: 'Practice', summary: 'Register a patient and get a one-time invitation code (admins)', body: S.RegisterPatientInput, ok: [201, S.RegisteredPatient], errors: [400, 401, 403, 409] },
   GetPracticePatient: { tag: 'Practice', summary: 'One patient of the caller’s practice', ok: [200, S.PracticePatient], errors: [400, 401, 403, 404] },

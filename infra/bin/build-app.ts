@@ -72,6 +72,8 @@ export function buildApp(options: BuildAppOptions = {}): PortalApp {
   // known after deployment (and the data stack cannot depend on the web stack), so any CloudFront origin is allowed
   // until portal:webOrigin is set; CORS does not grant access to S3 here, the presigned signature does.
   const webOrigin = ctx(PORTAL_CONTEXT.webOrigin) ?? (domainName ? `https://${domainName}` : 'https://*.cloudfront.net');
+  // Links in e-mails need the one concrete origin; a wildcard means it is not known yet.
+  const portalUrl = webOrigin.includes('*') ? undefined : webOrigin;
   const reservedConcurrency = ctx(PORTAL_CONTEXT.reservedConcurrency);
   const webDistPath = options.webDistPath ?? ctx(PORTAL_CONTEXT.webDist) ?? path.join(REPO_ROOT, 'web', 'dist');
 
@@ -96,6 +98,9 @@ export function buildApp(options: BuildAppOptions = {}): PortalApp {
     auth,
     projectRoot: REPO_ROOT,
     reservedConcurrency: reservedConcurrency === undefined ? undefined : positiveInteger(PORTAL_CONTEXT.reservedConcurrency, reservedConcurrency),
+    mail: { domain: ctx(PORTAL_CONTEXT.mailDomain), fromAddress: ctx(PORTAL_CONTEXT.mailFrom), configurationSet: ctx(PORTAL_CONTEXT.mailConfigurationSet) },
+    // Not the distribution's domain: the web stack depends on this one (see PORTAL_CONTEXT.webOrigin).
+    portalUrl,
   });
   const web = new WebStack(app, 'PortalWeb', {
     env,
@@ -112,6 +117,10 @@ export function buildApp(options: BuildAppOptions = {}): PortalApp {
   }
   if (webOrigin.includes('*')) {
     Annotations.of(data).addInfo(`Documents bucket CORS allows ${webOrigin}; set -c ${PORTAL_CONTEXT.webOrigin}=https://<portal host> once the portal's address is known.`);
+    Annotations.of(api).addWarningV2(
+      'portal:portal-url-unknown',
+      `The portal's address is not known yet, so the functions send no e-mail (their links would lead nowhere): set -c ${PORTAL_CONTEXT.webOrigin}=<PortalWeb.PortalUrl output> and deploy again.`,
+    );
   }
 
   // cdk-nag 3 runs as a policy-validation plugin at the end of synthesis: an unacknowledged finding fails `cdk synth`.

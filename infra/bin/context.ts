@@ -29,7 +29,13 @@ export const PORTAL_CONTEXT = {
   account: 'portal:account',
   /** AWS region to synthesize for; otherwise CDK_DEFAULT_REGION, otherwise us-east-1. */
   region: 'portal:region',
-  /** Origin of the portal (https://portal.example.org) allowed to PUT/GET presigned document URLs. */
+  /**
+   * Origin of the portal (https://portal.example.org): allowed to PUT/GET presigned document URLs, and the base of
+   * links in e-mails (the functions' PORTAL_URL). Defaults to https://<portal:domainName>. Without either, the
+   * CloudFront address is only known after the first deployment (the web stack depends on the API stack, so the
+   * functions cannot read it): set this to the PortalWeb.PortalUrl output and deploy again; until then no e-mail
+   * is sent.
+   */
   webOrigin: 'portal:webOrigin',
   /** Custom domain of the portal and the ARN of its ACM certificate (us-east-1); both or neither. */
   domainName: 'portal:domainName',
@@ -38,6 +44,19 @@ export const PORTAL_CONTEXT = {
   threatProtection: 'portal:threatProtection',
   /** Reserved concurrency per API function (unset: none; a new account's concurrency quota may be only 10). */
   reservedConcurrency: 'portal:reservedConcurrency',
+  /**
+   * Domain to send e-mail notices from (portal.example.org): an SES domain identity with Easy DKIM is created for
+   * it, and the API stack outputs the three DKIM CNAME records to publish. Sender: no-reply@<domain> unless
+   * portal:mailFrom says otherwise.
+   */
+  mailDomain: 'portal:mailDomain',
+  /**
+   * Sender address of e-mail notices. Without portal:mailDomain, it (or its domain) must already be a verified SES
+   * identity in the region. Neither set: e-mail notices are off (synth warns).
+   */
+  mailFrom: 'portal:mailFrom',
+  /** Name of an existing SES configuration set to send through (bounce and complaint events). Optional. */
+  mailConfigurationSet: 'portal:mailConfigurationSet',
   /** Directory of the built portal; defaults to web/dist. */
   webDist: 'portal:webDist',
 } as const;

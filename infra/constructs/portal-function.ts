@@ -138,7 +138,7 @@ export class PortalFunction extends Construct {
     );
     acknowledge(
       this,
-      'The function reaches only AWS service endpoints (DynamoDB, S3, Cognito, Secrets Manager, X-Ray) over TLS with IAM-signed requests; a VPC would add NAT or endpoint cost and protect nothing here.',
+      'The function reaches only AWS service endpoints (DynamoDB, S3, Cognito, Secrets Manager, SES, X-Ray) over TLS with IAM-signed requests; a VPC would add NAT or endpoint cost and protect nothing here.',
       NAG.hipaaLambdaVpc,
     );
     acknowledge(this, `Runs on ${PORTAL_RUNTIME.name}, the Node major the project is developed and tested on (see PORTAL_RUNTIME).`, NAG.lambdaLatestRuntime);

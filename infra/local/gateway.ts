@@ -14,6 +14,8 @@ import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { ROUTES, type RouteDef } from '../../shared/platform/routes';
 import type { ApiEvent, ApiResult } from '../../shared/platform/http';
 import { SECURITY_HEADERS } from '../stacks/security-headers';
+import { readOutbox, readOutboxMessage } from '../../shared/adapters/mail/outbox-mailer';
+import { OUTBOX_HTML_CSP, OUTBOX_PAGE_CSP, renderOutboxList, renderOutboxMessage } from './outbox-page';
 
 const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 /** API Gateway's payload limit. */
@@ -85,6 +87,8 @@ export interface GatewayOptions {
   web?: { kind: 'static'; dir: string } | { kind: 'middleware'; handle: (req: IncomingMessage, res: ServerResponse, next: () => void) => void };
   /** Extra connect-src origins for the local CSP (the local storage endpoint). */
   connectSrc?: string[];
+  /** The local mailer's folder: serve it at /_local/outbox (developers) and /_local/outbox.json (tests). */
+  outboxDir?: string;
   /** Called for each API request after it completes (status only; used for logs). */
   onRequest?: (info: { method: string; route: string; status: number; ms: number }) => void;
 }
@@ -182,7 +186,36 @@ export class LocalGateway {
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return this.api(req, res, url);
+    if (this.options.outboxDir && /^\/_local\/outbox(\.json|\/.*)?$/.test(url.pathname)) return this.outbox(req, res, url, this.options.outboxDir);
     return this.web(req, res, url);
+  }
+
+  /** The developer's view of the local mailer (see outbox-page.ts). Read-only; a local stack has no other reader. */
+  private async outbox(req: IncomingMessage, res: ServerResponse, url: URL, dir: string): Promise<void> {
+    const headers = { ...this.securityHeaders, 'Content-Security-Policy': OUTBOX_PAGE_CSP, 'cache-control': 'no-store' };
+    const html = (status: number, body: string, csp = OUTBOX_PAGE_CSP) =>
+      send(res, status, { ...headers, 'Content-Security-Policy': csp, 'content-type': 'text/html; charset=utf-8' }, req.method === 'HEAD' ? undefined : body);
+    const json = (status: number, body: unknown) =>
+      send(res, status, { ...headers, 'content-type': 'application/json' }, req.method === 'HEAD' ? undefined : JSON.stringify(body));
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, 405, { ...headers, allow: 'GET, HEAD', 'content-type': 'text/plain' }, 'Method not allowed');
+      return;
+    }
+    if (url.pathname === '/_local/outbox.json') {
+      // ?to= and ?tag= narrow the list (exact, the address case-insensitively), for tests that look for one message.
+      const to = url.searchParams.get('to')?.toLowerCase();
+      const tag = url.searchParams.get('tag');
+      const messages = (await readOutbox(dir)).filter((m) => (!to || m.to.toLowerCase() === to) && (!tag || m.tag === tag));
+      return json(200, { messages });
+    }
+    if (url.pathname === '/_local/outbox' || url.pathname === '/_local/outbox/') return html(200, renderOutboxList(await readOutbox(dir), dir));
+    const [, id = '', suffix] = /^\/_local\/outbox\/([^/]+?)(\.json|\.html)?$/.exec(url.pathname) ?? [];
+    // Ids are plain ASCII: anything encoded is not one (readOutboxMessage refuses it).
+    const message = await readOutboxMessage(dir, id);
+    if (!message || (suffix === '.html' && !message.html)) return html(404, '<!doctype html><title>Not found</title><p>No such message. <a href="/_local/outbox">Outbox</a></p>');
+    if (suffix === '.json') return json(200, message);
+    if (suffix === '.html') return html(200, message.html!, OUTBOX_HTML_CSP);
+    return html(200, renderOutboxMessage(message));
   }
 
   private async api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {

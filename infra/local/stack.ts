@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setDeps } from '../../shared/platform/container';
+import { MAIL_ENV } from '../../shared/platform/config';
 import {
   ensureBuckets,
   ensureTables,
@@ -22,6 +23,9 @@ import { cognitoJwtCheck, LocalGateway } from './gateway';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 
+/** The sender of the local outbox's messages. */
+export const LOCAL_MAIL_FROM = 'no-reply@portal.localhost';
+
 export interface LocalStackOptions {
   dataDir: string;
   inMemory?: boolean;
@@ -36,6 +40,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   url: string;
+  /** Where the local mailer writes (see /_local/outbox). */
+  outboxDir: string;
   ports: EmulatorPorts & { gateway: number };
   clients: LocalClients;
   env: Record<string, string>;
@@ -74,8 +80,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await Promise.all([ensureTables(clients.dynamo), ensureBuckets(clients.s3, origins), ensureUserPool(clients.cognito)]);
     log(`tables, bucket and user pool ready (${Math.round(performance.now() - t0)} ms)`);
 
-    // Handlers read their configuration from the environment exactly as in Lambda.
-    const env = { ...handlerEnvironment(options.ports), ...options.env };
+    // Handlers read their configuration from the environment exactly as in Lambda. E-mail goes to a folder that
+    // the gateway shows at /_local/outbox; links in it point at this gateway (set below, once its port is known).
+    const outboxDir = join(dataDir, 'outbox');
+    const env: Record<string, string> = {
+      ...handlerEnvironment(options.ports),
+      [MAIL_ENV.outboxDir]: outboxDir,
+      [MAIL_ENV.from]: LOCAL_MAIL_FROM,
+      ...options.env,
+    };
     Object.assign(process.env, env);
     setDeps(undefined);
 
@@ -91,8 +104,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       connectSrc: [`http://127.0.0.1:${options.ports.s3}`],
       jwt: cognitoJwtCheck({ userPoolId: LOCAL_USER_POOL_ID, clientId: LOCAL_CLIENT_ID, jwks: await fetchJwks(options.ports.cognito) }),
       web,
+      outboxDir: env[MAIL_ENV.outboxDir],
     });
     await gateway.listen();
+    const url = `http://127.0.0.1:${gateway.port}`;
+    if (!options.env?.[MAIL_ENV.portalUrl]) {
+      env[MAIL_ENV.portalUrl] = url;
+      process.env[MAIL_ENV.portalUrl] = url;
+    }
     if (options.web === 'vite') {
       const { createServer } = await import('vite');
       const server = await createServer({
@@ -104,8 +123,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       vite = server;
       gateway.setWeb({ kind: 'middleware', handle: server.middlewares });
     }
-    const url = `http://127.0.0.1:${gateway.port}`;
-    return { url, ports: { ...options.ports, gateway: gateway.port }, clients, env, stop };
+    return { url, outboxDir: env[MAIL_ENV.outboxDir]!, ports: { ...options.ports, gateway: gateway.port }, clients, env, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -52,6 +52,7 @@ function printBanner(url: string, credentials: DemoCredentials | undefined, data
     '',
     `  ➜  Portal:  ${url}`,
     `  ➜  Health:  ${url}/api/health`,
+    `  ➜  E-mail:  ${url}/_local/outbox (what the portal would have sent; nothing leaves this machine)`,
     `  ➜  Data:    ${dataDir} (kept between runs; delete it to start over)`,
     '',
   ];

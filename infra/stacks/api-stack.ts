@@ -5,10 +5,12 @@ import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { MAIL_ENV } from '../../shared/platform/config';
 import { AUTH_ENV, BUCKETS, TABLES } from '../../shared/platform/resources';
 import { ROUTES, type RouteDef } from '../../shared/platform/routes';
 import { policiesForGrant } from '../constructs/access-policies';
 import { LOG_RETENTION, SERVICE_NAME } from '../constructs/defaults';
+import { PortalMail, type PortalMailProps } from '../constructs/mail';
 import { acknowledge } from '../constructs/nag';
 import { PortalFunction } from '../constructs/portal-function';
 import type { AuthStack } from './auth-stack';
@@ -55,6 +57,14 @@ export interface ApiStackProps extends StackProps {
   readonly reservedConcurrency?: number;
   /** The route table. @default ROUTES from shared/platform/routes.ts */
   readonly routes?: readonly RouteDef[];
+  /** E-mail notices: sender, SES identity, configuration set. @default - e-mail off (see PortalMail) */
+  readonly mail?: PortalMailProps;
+  /**
+   * The portal's public origin (https://portal.example.org), the base of links in e-mails (PORTAL_URL). It cannot
+   * be read from the web stack's distribution, which depends on this stack; buildApp takes it from context.
+   * @default - not set: the functions' mailer refuses to send rather than send links to nowhere
+   */
+  readonly portalUrl?: string;
 }
 
 /**
@@ -68,6 +78,8 @@ export class ApiStack extends Stack {
   /** The functions, by route id. */
   public readonly functions: Readonly<Record<string, PortalFunction>>;
   public readonly accessLogGroup: logs.LogGroup;
+  /** The sender identity and the `mail:send` grant. */
+  public readonly mail: PortalMail;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -100,6 +112,11 @@ export class ApiStack extends Stack {
       identitySource: ['$request.header.Authorization'],
     });
 
+    if (props.portalUrl !== undefined && !/^https:\/\/[^/\s*]+$/.test(props.portalUrl)) {
+      throw new Error(`ApiStack: portalUrl must be an https origin without a path, got "${props.portalUrl}"`);
+    }
+    this.mail = new PortalMail(this, 'Mail', props.mail);
+
     const environment: Record<string, string> = {
       NODE_OPTIONS: '--enable-source-maps',
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
@@ -113,6 +130,8 @@ export class ApiStack extends Stack {
       [AUTH_ENV.clientId]: auth.userPoolClient.userPoolClientId,
       [AUTH_ENV.clientSecretArn]: auth.clientSecret.secretArn,
       [AUTH_ENV.requireStaffMfa]: 'true',
+      ...this.mail.environment,
+      ...(props.portalUrl ? { [MAIL_ENV.portalUrl]: props.portalUrl } : {}),
     };
 
     const functions: Record<string, PortalFunction> = {};
@@ -125,7 +144,7 @@ export class ApiStack extends Stack {
         projectRoot: props.projectRoot,
         environment,
         logsKey: data.logsKey,
-        managedPolicies: [...new Set(route.grants.flatMap((grant) => policiesForGrant(grant, [data.accessPolicies, auth.accessPolicies])))],
+        managedPolicies: [...new Set(route.grants.flatMap((grant) => policiesForGrant(grant, [data.accessPolicies, auth.accessPolicies, this.mail.accessPolicies])))],
         reservedConcurrentExecutions: props.reservedConcurrency,
       });
       functions[route.id] = fn;

@@ -186,7 +186,7 @@ export class DataStack extends Stack {
       keyUse(['kms:Decrypt', 'kms:DescribeKey'], viaDynamoDb),
     ];
 
-    const statements: Record<Exclude<Grant, 'userpool:auth' | 'userpool:admin'>, iam.PolicyStatement[]> = {
+    const statements: Record<Exclude<Grant, 'userpool:auth' | 'userpool:admin' | 'mail:send'>, iam.PolicyStatement[]> = {
       'main:read': mainRead,
       'main:write': [
         ...mainRead,

@@ -23,6 +23,11 @@ function statementsOf(portal: SynthesizedPortal, route: RouteDef): Statement[] {
   const producers: Record<string, any> = { [portal.data.stackName]: templates.data.toJSON(), [portal.auth.stackName]: templates.auth.toJSON() };
 
   const managed = (apiResources[roleId].Properties.ManagedPolicyArns ?? []).map((arn: any) => {
+    // The API stack's own policies (mail:send) are plain references.
+    if (typeof arn.Ref === 'string') {
+      expect(apiResources[arn.Ref].Type).toBe('AWS::IAM::ManagedPolicy');
+      return apiResources[arn.Ref].Properties.PolicyDocument.Statement as Statement[];
+    }
     const ref = arn['Fn::GetStackOutput'];
     if (!ref) throw new Error(`Unexpected managed policy reference ${JSON.stringify(arn)}`);
     const producer = producers[ref.StackName];
@@ -73,7 +78,7 @@ describe('api stack', () => {
       });
     });
 
-    it('gets every resource name from the definitions', () => {
+    it('gets every resource name from the definitions (and no sender or portal URL when none is configured)', () => {
       const vars = Object.keys(fn.Properties.Environment.Variables);
       const expected = [
         ...Object.values(TABLES).map((t) => t.envVar),
@@ -120,6 +125,12 @@ describe('api stack', () => {
       const deletes = statementsOf(portal, route).filter((s) => s.Effect === 'Allow' && list(s.Action).includes('s3:DeleteObject'));
       expect(deletes.length > 0).toBe(route.grants.includes('documents:stage'));
       for (const statement of deletes) expect(JSON.stringify(statement.Resource)).toMatch(/\/incoming\/\*"/);
+    });
+
+    it('may touch SES only with mail:send, and then is denied while no sender is configured', () => {
+      const ses = statementsOf(portal, route).filter((s) => list(s.Action).some((a) => a.startsWith('ses:')));
+      expect(ses.length > 0).toBe(route.grants.includes('mail:send'));
+      for (const statement of ses) expect(statement.Effect).toBe('Deny');
     });
 
     it('can read the client secret only with userpool:auth, and call admin APIs only with userpool:admin', () => {

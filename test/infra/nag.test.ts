@@ -38,17 +38,28 @@ function acknowledgements(root: IConstruct): { scope: IConstruct; id: string; re
 const variants: [string, () => SynthesizedPortal][] = [
   ['default (us-east-1, portal built)', defaultPortalApp],
   [
-    'eu-west-1, no threat protection, portal not built',
-    () => synthPortal({ webDistPath: '/nonexistent', context: { 'portal:region': 'eu-west-1', 'portal:threatProtection': 'false' } }),
+    'eu-west-1, no threat protection, portal not built, sender verified outside the stack',
+    () =>
+      synthPortal({
+        webDistPath: '/nonexistent',
+        context: {
+          'portal:region': 'eu-west-1',
+          'portal:threatProtection': 'false',
+          'portal:webOrigin': 'https://d1234abcd.cloudfront.net',
+          'portal:mailFrom': 'notices@clinic.example.org',
+        },
+      }),
   ],
   [
-    'custom domain and reserved concurrency',
+    'custom domain, reserved concurrency and a mail domain',
     () =>
       synthPortal({
         context: {
           'portal:domainName': 'portal.example.org',
           'portal:certificateArn': 'arn:aws:acm:us-east-1:111111111111:certificate/00000000-0000-0000-0000-000000000000',
           'portal:reservedConcurrency': '5',
+          'portal:mailDomain': 'portal.example.org',
+          'portal:mailConfigurationSet': 'portal-notices',
         },
       }),
   ],

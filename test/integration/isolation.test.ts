@@ -24,6 +24,7 @@ let usedCodeOfA: string;
 let documentOfA: string;
 let documentOfB: string;
 let uploadOfPractice: string;
+let correctionOfA: string;
 
 async function addDocument(patientId: string, practiceId: string, title: string): Promise<string> {
   const index = new DynamoDocumentIndex(api.doc, TABLES.main.localName);
@@ -65,6 +66,12 @@ beforeAll(async () => {
     body: { filename: 'note.pdf', size: 10, sha256: 'a'.repeat(64), contentType: 'application/pdf' },
   });
   uploadOfPractice = started.body.uploadId;
+  const correction = await api.call('POST', '/api/me/corrections', {
+    token: a.token,
+    body: { target: { kind: 'general', practiceId: practice.practiceId }, whatIsWrong: 'A-secret-complaint', shouldSay: 'x', reason: 'y' },
+  });
+  expect(correction.status).toBe(201);
+  correctionOfA = correction.body.requestId;
 });
 
 const expectNoTraceOfA = (body: unknown) => {
@@ -74,6 +81,8 @@ const expectNoTraceOfA = (body: unknown) => {
   expect(text).not.toContain(a.email);
   expect(text).not.toContain('Ada');
   expect(text).not.toContain('A-secret-problem');
+  expect(text).not.toContain('A-secret-complaint');
+  expect(text).not.toContain(correctionOfA);
 };
 
 const cases: Record<string, () => Promise<void>> = {
@@ -207,6 +216,74 @@ const cases: Record<string, () => Promise<void>> = {
     expect((await api.call('GET', `/api/practice/patients/${a.patientId}/documents/${documentOfA}/download`, { token: b.token })).status).toBe(403);
     expect((await api.call('GET', `/api/practice/patients/${a.patientId}/documents/${documentOfA}/download`, { token: otherPractice.staff })).status).toBe(404);
   },
+  CreateCorrection: async () => {
+    const body = (target: unknown) => ({ target, whatIsWrong: 'x', shouldSay: 'y', reason: 'z' });
+    const ofA = await api.call('POST', '/api/me/corrections', { token: b.token, body: body({ kind: 'document', documentId: documentOfA }) });
+    expect(ofA.status).toBe(404);
+    expectNoTraceOfA(ofA.body);
+    const otherPracticeTarget = await api.call('POST', '/api/me/corrections', { token: b.token, body: body({ kind: 'general', practiceId: otherPractice.practiceId }) });
+    expect(otherPracticeTarget.status).toBe(404);
+    expect((await api.call('POST', '/api/me/corrections', { token: practice.staff, body: body({ kind: 'general', practiceId: practice.practiceId }) })).status).toBe(403);
+    expect((await api.call('GET', '/api/me/corrections', { token: b.token })).body.items).toEqual([]);
+  },
+  ListMyCorrections: async () => {
+    const response = await api.call('GET', '/api/me/corrections', { token: b.token });
+    expect(response.status).toBe(200);
+    expectNoTraceOfA(response.body);
+    expect((await api.call('GET', '/api/me/corrections', { token: practice.staff })).status).toBe(403);
+  },
+  GetMyCorrection: async () => {
+    const response = await api.call('GET', `/api/me/corrections/${correctionOfA}`, { token: b.token });
+    expect(response.status).toBe(404);
+    expect(JSON.stringify(response.body)).not.toContain('A-secret-complaint');
+    expect((await api.call('GET', `/api/me/corrections/${correctionOfA}`, { token: practice.staff })).status).toBe(403);
+  },
+  WithdrawCorrection: async () => {
+    expect((await api.call('POST', `/api/me/corrections/${correctionOfA}/withdraw`, { token: b.token })).status).toBe(404);
+    expect((await api.call('POST', `/api/me/corrections/${correctionOfA}/withdraw`, { token: practice.staff })).status).toBe(403);
+    expect((await api.call('GET', `/api/me/corrections/${correctionOfA}`, { token: a.token })).body.status).toBe('submitted');
+  },
+  FileDisagreement: async () => {
+    expect((await api.call('POST', `/api/me/corrections/${correctionOfA}/disagreement`, { token: b.token, body: { statement: 'x' } })).status).toBe(404);
+    expect((await api.call('POST', `/api/me/corrections/${correctionOfA}/disagreement`, { token: practice.staff, body: { statement: 'x' } })).status).toBe(403);
+  },
+  ListCorrectionQueue: async () => {
+    expect((await api.call('GET', '/api/practice/corrections', { token: b.token })).status).toBe(403);
+    const other = await api.call('GET', '/api/practice/corrections', { token: otherPractice.staff });
+    expect(other.status).toBe(200);
+    expectNoTraceOfA(other.body);
+  },
+  GetPracticeCorrection: async () => {
+    const path = `/api/practice/patients/${a.patientId}/corrections/${correctionOfA}`;
+    expect((await api.call('GET', path, { token: b.token })).status).toBe(403);
+    const other = await api.call('GET', path, { token: otherPractice.staff });
+    expect(other.status).toBe(404);
+    expectNoTraceOfA(other.body);
+    // The right practice but another patient's path: still not found.
+    expect((await api.call('GET', `/api/practice/patients/${b.patientId}/corrections/${correctionOfA}`, { token: practice.staff })).status).toBe(404);
+  },
+  ExtendCorrection: async () => {
+    const path = `/api/practice/patients/${a.patientId}/corrections/${correctionOfA}/extend`;
+    expect((await api.call('POST', path, { token: b.token, body: { reason: 'x' } })).status).toBe(403);
+    expect((await api.call('POST', path, { token: otherPractice.staff, body: { reason: 'x' } })).status).toBe(404);
+  },
+  AcceptCorrection: async () => {
+    const path = `/api/practice/patients/${a.patientId}/corrections/${correctionOfA}/accept`;
+    expect((await api.call('POST', path, { token: b.token, body: { amendment: 'x' } })).status).toBe(403);
+    expect((await api.call('POST', path, { token: otherPractice.staff, body: { amendment: 'x' } })).status).toBe(404);
+  },
+  DenyCorrection: async () => {
+    const path = `/api/practice/patients/${a.patientId}/corrections/${correctionOfA}/deny`;
+    const body = { ground: 'accurate-and-complete', explanation: 'x' };
+    expect((await api.call('POST', path, { token: b.token, body })).status).toBe(403);
+    expect((await api.call('POST', path, { token: otherPractice.staff, body })).status).toBe(404);
+  },
+  RebutDisagreement: async () => {
+    const path = `/api/practice/patients/${a.patientId}/corrections/${correctionOfA}/rebuttal`;
+    expect((await api.call('POST', path, { token: b.token, body: { text: 'x' } })).status).toBe(403);
+    expect((await api.call('POST', path, { token: otherPractice.staff, body: { text: 'x' } })).status).toBe(404);
+    expect((await api.call('GET', `/api/practice/patients/${a.patientId}/corrections/${correctionOfA}`, { token: practice.staff })).body.status).toBe('submitted');
+  },
   IssueInvitation: async () => {
     const asPatient = await api.call('POST', `/api/practice/patients/${a.patientId}/invitation`, { token: b.token });
     const asOtherAdmin = await api.call('POST', `/api/practice/patients/${a.patientId}/invitation`, { token: otherPractice.admin });
@@ -228,7 +305,7 @@ describe('a second patient is refused the first patient’s data', () => {
 
   it('without a token, every protected route answers 401', async () => {
     for (const route of ROUTES.filter((r) => r.auth === 'jwt')) {
-      const path = route.path.replace('{patientId}', a.patientId).replace('{documentId}', documentOfA).replace('{uploadId}', uploadOfPractice).replace('{dataClass}', 'problems');
+      const path = route.path.replace('{patientId}', a.patientId).replace('{documentId}', documentOfA).replace('{uploadId}', uploadOfPractice).replace('{dataClass}', 'problems').replace('{requestId}', correctionOfA);
       const response = await api.call(route.method, path, route.method === 'GET' ? {} : { body: {} });
       expect(response.status, `${route.method} ${route.path}`).toBe(401);
     }
