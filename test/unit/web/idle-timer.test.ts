@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { IdleTimer } from '../../../web/src/auth/idle-timer';
+import { holdSession, sessionHeld } from '../../../web/src/auth/session-holds';
 
 describe('IdleTimer', () => {
   beforeEach(() => {
@@ -33,6 +34,30 @@ describe('IdleTimer', () => {
     expect(onIdle).toHaveBeenCalledTimes(1);
     vi.advanceTimersByTime(60_000);
     expect(onIdle).toHaveBeenCalledTimes(1);
+  });
+
+  it('waits while work the person started holds the session, and starts timing again once it ends', () => {
+    // Prepare
+    const onWarn = vi.fn();
+    const onIdle = vi.fn();
+    const timer = new IdleTimer({ timeoutMs: 10_000, warningMs: 3_000, onWarn, onIdle, isHeld: sessionHeld });
+    const release = holdSession();
+    timer.start(window);
+
+    // Act: an hour-long upload with nobody touching the page
+    vi.advanceTimersByTime(60 * 60_000);
+
+    // Assess
+    expect(onWarn).not.toHaveBeenCalled();
+    expect(onIdle).not.toHaveBeenCalled();
+    release();
+    release();
+    expect(sessionHeld()).toBe(false);
+    vi.advanceTimersByTime(7_000);
+    expect(onWarn).toHaveBeenCalledTimes(1);
+    vi.advanceTimersByTime(3_000);
+    expect(onIdle).toHaveBeenCalledTimes(1);
+    timer.stop();
   });
 
   it('postpones both when there is activity', () => {

@@ -7,6 +7,8 @@ export interface IdleTimerOptions {
   onIdle: () => void;
   /** Injected clock (tests may also use fake timers, which fake Date.now as well). */
   now?: () => number;
+  /** True while work the person started is running (an upload): the idle period waits for it to end. */
+  isHeld?: () => boolean;
 }
 
 /** What counts as the person using the portal. Visibility covers coming back to the tab. */
@@ -78,8 +80,13 @@ export class IdleTimer {
 
   private readonly check = (): void => {
     if (!this.running) return;
-    const idleFor = this.now() - this.lastActivity;
     const { timeoutMs, warningMs } = this.options;
+    if (!this.warned && this.options.isHeld?.()) {
+      this.lastActivity = this.now();
+      this.schedule(timeoutMs - warningMs);
+      return;
+    }
+    const idleFor = this.now() - this.lastActivity;
     if (idleFor >= timeoutMs) {
       this.fireIdle();
     } else if (idleFor >= timeoutMs - warningMs) {

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { IdleTimer } from '../../auth/idle-timer';
+import { sessionHeld } from '../../auth/session-holds';
 import { IdleWarningDialog } from '../IdleWarningDialog/IdleWarningDialog';
 
 export interface IdleSignOutProps {
@@ -18,6 +19,7 @@ export function IdleSignOut({ timeoutMs, warningMs, onIdle, onSignOutNow }: Idle
     const timer: IdleTimer = new IdleTimer({
       timeoutMs,
       warningMs,
+      isHeld: sessionHeld,
       onWarn: () => setDeadline(timer.deadline()),
       onIdle: () => {
         setDeadline(null);

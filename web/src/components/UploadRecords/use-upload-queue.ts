@@ -3,6 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/api-error';
 import { queryKeys } from '../../api/hooks';
 import { portalApi } from '../../api/portal-api';
+import { holdSession } from '../../auth/session-holds';
 import { declaredContentType, MAX_BROWSER_UPLOAD_BYTES, putFile, putParts, sha256Hex, TOO_LARGE_FOR_BROWSER_MESSAGE, type SentPart } from '../../api/uploads';
 import type { CreatedUpload, CreateUploadInput } from '../../domain';
 
@@ -229,5 +230,8 @@ export function useUploadQueue(patientId: string, onBatchDone: (outcomes: Outcom
 
   const readyCount = items.filter((item) => item.state.status === 'ready').length;
   const busy = items.some((item) => !FINISHED.has(item.state.status) && item.state.status !== 'ready' && item.state.status !== 'too-large');
+  // Uploads in progress keep the session from timing out: the idle period starts when the last one ends.
+  useEffect(() => (busy ? holdSession() : undefined), [busy]);
+
   return { items, select, start, retry, readyCount, busy };
 }
