@@ -8,6 +8,8 @@ import { DocumentPage } from './pages/documents/DocumentPage';
 import { NotFoundPage } from './pages/errors/NotFoundPage';
 import { RouteErrorPage } from './pages/errors/RouteErrorPage';
 import { HomePage } from './pages/home/HomePage';
+import { CorrectionQueuePage } from './pages/practice/corrections/CorrectionQueuePage';
+import { PracticeCorrectionPage } from './pages/practice/corrections/PracticeCorrectionPage';
 import { PatientPage } from './pages/practice/PatientPage';
 import { RecordClassPage } from './pages/record/RecordClassPage';
 import { RecordLayout } from './pages/record/RecordLayout';
@@ -41,6 +43,26 @@ export const routes: RouteObject[] = [
               <RequireSession>
                 <RequireRole roles={['staff', 'admin']}>
                   <PatientPage />
+                </RequireRole>
+              </RequireSession>
+            ),
+          },
+          {
+            path: 'practice/corrections',
+            element: (
+              <RequireSession>
+                <RequireRole roles={['staff', 'admin']}>
+                  <CorrectionQueuePage />
+                </RequireRole>
+              </RequireSession>
+            ),
+          },
+          {
+            path: 'practice/corrections/:patientId/:requestId',
+            element: (
+              <RequireSession>
+                <RequireRole roles={['staff', 'admin']}>
+                  <PracticeCorrectionPage />
                 </RequireRole>
               </RequireSession>
             ),

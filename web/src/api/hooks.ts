@@ -300,3 +300,17 @@ export function useRebutDisagreement() {
   const changed = useCorrectionChanged();
   return useMutation({ mutationFn: (v: { patientId: string; requestId: string; text: string }) => portalApi.rebutDisagreement(v.patientId, v.requestId, v.text), onSuccess: changed });
 }
+
+/**
+ * After a 409 on a practice action: fetch the request as it is now (the error's message says why), and the queue,
+ * so that the page shows what a colleague or the patient did first.
+ */
+export function useRefreshPracticeCorrection() {
+  const queryClient = useQueryClient();
+  return (patientId: string, requestId: string) =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: queryKeys.practiceCorrection(patientId, requestId) }),
+      queryClient.invalidateQueries({ queryKey: ['practice', 'corrections', 'open'] }),
+      queryClient.invalidateQueries({ queryKey: ['practice', 'corrections', 'closed'] }),
+    ]);
+}

@@ -1,7 +1,7 @@
 /**
  * Work the person started that must not be cut off by the idle sign-out while it runs (a 1 GB upload takes longer
  * than the idle period, with nobody touching the page). While a hold is taken the idle period does not run; it
- * starts again, in full, when the last hold is released. Holds never extend a session past an explicit sign-out.
+ * runs again once the last hold is released. Holds never extend a session past an explicit sign-out.
  */
 let holds = 0;
 

@@ -66,6 +66,7 @@ export function Header() {
                 </li>
               </>
             )}
+            {signedIn && <StaffNavItems />}
           </ul>
         </nav>
         {signedIn && <AccountSummary onSignOut={onSignOut} />}

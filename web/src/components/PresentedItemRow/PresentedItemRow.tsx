@@ -5,9 +5,9 @@ import { formatFhirDate, type PresentedItem } from '../../record/present';
 /**
  * One presented FHIR item as a list row: title, subtitle, badges, status and details, with its date. The record
  * pages and the FHIR document viewer both show items this way; `children` add what only one of them knows
- * (the source practice and document).
+ * (the source practice and document); `note` goes under the details (e.g. an amendment of the item).
  */
-export function PresentedItemRow({ item, date, children }: { item: PresentedItem; date?: string; children?: ReactNode }) {
+export function PresentedItemRow({ item, date, children, note }: { item: PresentedItem; date?: string; children?: ReactNode; note?: ReactNode }) {
   return (
     <li className="record-item">
       <div className="record-item__main">
@@ -43,6 +43,7 @@ export function PresentedItemRow({ item, date, children }: { item: PresentedItem
             ))}
           </dl>
         )}
+        {note}
       </div>
       <div className="record-item__meta">
         {date ? <time dateTime={date}>{formatFhirDate(date)}</time> : <span>No date</span>}
