@@ -4,14 +4,20 @@
  * data, each with its LOINC code, templateIds and a narrative table; problems, medications, allergies and lab results
  * also carry coded entries. This is the reverse of shared/ingest/ccda: FHIR code system URIs become OIDs, and what
  * the ingest reads back from these entries is what was exported. UTF-8, no DOCTYPE, every text escaped.
+ *
+ * Correction requests travel with the record (HIPAA 164.526(d)(4)-(5), (f)) in a last, narrative-only section
+ * "Corrections and amendments": a table of the requests, then every step of each in plain language (the denial
+ * letter in full). Amended items say so in a Corrections column of their own section's table.
  */
 import { el, escapeXml, t, type Attrs } from '../domain/xml-writer';
 import { nameUuid } from '../demo/random';
 import type { RecordItem } from '../domain/record';
 import { CODE_SYSTEMS } from '../ingest/ccda/codes';
+import { PORTAL_CORRECTIONS_TEMPLATE } from '../ingest/ccda/sections/registry';
 import type { DataClass } from '../ingest/types';
 import {
-  EXPORT_SECTIONS, type ExportInput, conceptText, flagText, itemDetails, itemsOf, itemTitle, practiceNameOf, rangeLabel, referenceRangeText, valueText,
+  AMENDED_MARK, amendedItems, CORRECTIONS_HEADING, correctionStatusText, correctionSteps, EXPORT_SECTIONS, type ExportInput, conceptText, flagText,
+  itemDetails, itemsOf, itemTitle, practiceNameOf, rangeLabel, referenceRangeText, stepHeading, valueText,
 } from './model';
 
 type Json = Record<string, any>;
@@ -206,6 +212,29 @@ function cellsFor(dataClass: DataClass, item: RecordItem, input: ExportInput): s
   return [date, itemTitle(r), itemDetails(r), practice];
 }
 
+/**
+ * The correction requests as a narrative-only section. No LOINC section code fits an account of amendment requests
+ * (51848-0 is the Assessment section, which readers map as clinical content), so the section is uncoded: a title,
+ * and the portal's own templateId (a UUID root) by which our reader knows to skip it. Open CCD templates allow
+ * additional sections; a receiving system shows it as narrative.
+ */
+function correctionsSection(input: ExportInput): string {
+  const rows = input.corrections.map((c, i) => ({ c, id: `correction-${i + 1}` }));
+  const table = el('table', { border: 1, width: '100%' },
+    el('thead', {}, el('tr', {}, ...['Received', 'About', 'Practice', 'Status'].map((h) => el('th', {}, t(h))))),
+    el('tbody', {}, ...rows.map(({ c, id }) => el('tr', { ID: id },
+      el('td', {}, t(c.receivedAt.slice(0, 10))), el('td', {}, t(c.targetLabel) || '-'), el('td', {}, t(c.practiceName) || '-'), el('td', {}, t(correctionStatusText(c)))))),
+  );
+  const accounts = rows.flatMap(({ c, id }) => [
+    el('paragraph', { ID: `${id}-account` }, el('content', { styleCode: 'Bold' }, t(`${c.targetLabel} (${c.practiceName}, received ${c.receivedAt.slice(0, 10)})`))),
+    el('list', { listType: 'ordered' }, ...correctionSteps(c).map((step) => el('item', {},
+      el('paragraph', {}, el('content', { styleCode: 'Bold' }, t(stepHeading(step)))),
+      ...step.lines.map((line) => el('paragraph', {}, t(line))),
+      step.letter?.length ? el('list', { listType: 'unordered' }, ...step.letter.map((line) => el('item', {}, t(line)))) : ''))),
+  ]);
+  return el('component', {}, el('section', {}, templates(PORTAL_CORRECTIONS_TEMPLATE), el('title', {}, t(CORRECTIONS_HEADING)), el('text', {}, table, ...accounts)));
+}
+
 export interface BuiltCcd {
   xml: string;
   itemCount: number;
@@ -218,6 +247,7 @@ export function buildRecordCcd(input: ExportInput): BuiltCcd {
   const docKey = `export/ccd/${input.generatedAt}/${input.registrations.map((r) => r.patientId).join(',')}`;
   const portalOrg = (tag: string) => el(tag, {}, uid('export/portal-organization'), el('name', {}, 'Patient portal'), el('telecom', { nullFlavor: 'UNK' }), el('addr', { nullFlavor: 'UNK' }));
 
+  const isAmended = amendedItems(input);
   const sections: string[] = [];
   for (const { dataClass, heading } of EXPORT_SECTIONS) {
     const spec = SECTION[dataClass];
@@ -232,8 +262,15 @@ export function buildRecordCcd(input: ExportInput): BuiltCcd {
     // Entry ids from the item's identity, so that the same item exported twice is recognised as the same fact.
     for (const row of rows) row.id = `${dataClass}-${uuidOf(`${row.item.patientId}/${row.item.dataClass}/${row.item.itemKey}`).slice(0, 8).toLowerCase()}-${rows.indexOf(row) + 1}`;
     const entries = ENTRIES[dataClass]?.(rows) ?? [];
-    sections.push(el('component', {}, el('section', {}, ...head, narrative(headersFor(dataClass), rows), ...entries)));
+    // Amended items say so in a column of their own: the named cell is the entries' originalText and stays as it arrived.
+    const headers = headersFor(dataClass);
+    if (rows.some((r) => isAmended(r.item))) {
+      headers.push('Corrections');
+      for (const row of rows) row.cells.push(isAmended(row.item) ? AMENDED_MARK : '');
+    }
+    sections.push(el('component', {}, el('section', {}, ...head, narrative(headers, rows), ...entries)));
   }
+  if (input.corrections.length) sections.push(correctionsSection(input));
 
   const dates = input.items.map((i) => i.date).filter((d): d is string => !!d).sort();
   const low = input.from ?? dates[0];

@@ -3,14 +3,29 @@
  * the practice registered) and every exported item. Each entry has a urn:uuid fullUrl; a reference to another item of
  * the export is pointed at that item's fullUrl, a reference to the patient at the registration's Patient, and a
  * reference to anything not in the file keeps only its display text, so that no reference dangles.
+ *
+ * Correction requests travel with the record (HIPAA 164.526(d)(4)-(5), (f)): each is a DocumentReference typed
+ * urn:portal:correction|amendment-request whose text/plain attachment tells every step (request, extension, decision
+ * with the amendment or the full denial letter, disagreement, rebuttal), related to the item it is about when that
+ * item is in the file, or to the document by identifier. An item amended by an accepted request carries the
+ * urn:portal:tag|amended tag and is otherwise exactly as it arrived.
  */
 import { nameUuid as uuidOf } from '../demo/random';
 import type { RecordItem } from '../domain/record';
 import type { FhirResource } from '../ingest/types';
-import type { ExportInput, ExportRegistration } from './model';
+import { amendedItems, CORRECTION_TYPE_TEXT, correctionStatusText, correctionText, itemIdentity, type ExportCorrection, type ExportInput, type ExportRegistration } from './model';
 
 type Json = Record<string, any>;
 
+/** The portal's own tags on exported resources. */
+export const PORTAL_TAG_SYSTEM = 'urn:portal:tag';
+export const AMENDED_TAG = { system: PORTAL_TAG_SYSTEM, code: 'amended', display: 'Amended' } as const;
+/** The portal's code system for what its DocumentReferences are. */
+export const CORRECTION_CODE_SYSTEM = 'urn:portal:correction';
+export const CORRECTION_TYPE = { system: CORRECTION_CODE_SYSTEM, code: 'amendment-request', display: CORRECTION_TYPE_TEXT } as const;
+/** Identifier systems for the portal's own ids. */
+export const CORRECTION_ID_SYSTEM = 'urn:portal:correction-request';
+export const DOCUMENT_ID_SYSTEM = 'urn:portal:document';
 
 /** Types whose patient is `patient` rather than `subject`. */
 const PATIENT_FIELD: Record<string, 'patient' | 'subject'> = { AllergyIntolerance: 'patient', Immunization: 'patient' };
@@ -26,7 +41,7 @@ export function patientResource(r: ExportRegistration, id: string): FhirResource
 
 export interface BuiltBundle {
   bundle: FhirResource;
-  /** Items in the file (Patients not counted). */
+  /** Record items in the file (Patients and correction requests not counted). */
   itemCount: number;
 }
 
@@ -65,6 +80,7 @@ export function buildFhirBundle(input: ExportInput): BuiltBundle {
     return out;
   };
 
+  const isAmended = amendedItems(input);
   const entries: Json[] = patients.map(({ r, id }) => ({ fullUrl: `urn:uuid:${id}`, resource: patientResource(r, id) }));
   const items = [...input.items].sort((a, b) => a.dataClass.localeCompare(b.dataClass) || (a.date ?? '').localeCompare(b.date ?? '') || a.itemKey.localeCompare(b.itemKey));
   for (const item of items) {
@@ -79,10 +95,17 @@ export function buildFhirBundle(input: ExportInput): BuiltBundle {
       resource[field] = { reference: patientUrl, ...(typeof resource[field]?.display === 'string' ? { display: resource[field].display } : {}) };
     }
     const source = typeof (item.resource.meta as Json | undefined)?.source === 'string' ? { source: (item.resource.meta as Json).source } : {};
+    const tag = [{ system: 'urn:portal:practice', code: item.practiceId }, ...(isAmended(item) ? [{ ...AMENDED_TAG }] : [])];
     entries.push({
       fullUrl: `urn:uuid:${id}`,
-      resource: { resourceType: type, id, meta: { ...source, tag: [{ system: 'urn:portal:practice', code: item.practiceId }] }, ...resource },
+      resource: { resourceType: type, id, meta: { ...source, tag }, ...resource },
     });
+  }
+  const itemUrls = new Map(input.items.map((i) => [itemIdentity(i), `urn:uuid:${itemId(i)}`]));
+  for (const c of input.corrections) {
+    const id = uuidOf(`export/correction/${c.patientId}/${c.requestId}`);
+    const patient = patientById.get(c.patientId);
+    entries.push({ fullUrl: `urn:uuid:${id}`, resource: correctionResource(c, id, patient ? `urn:uuid:${patient.id}` : undefined, itemUrls) });
   }
   const bundle: FhirResource = {
     resourceType: 'Bundle',
@@ -93,4 +116,46 @@ export function buildFhirBundle(input: ExportInput): BuiltBundle {
     entry: entries,
   };
   return { bundle, itemCount: input.items.length };
+}
+
+/**
+ * One correction request as a DocumentReference. The practice is named, not referenced: the Bundle holds no
+ * Organization resources, so author and custodian are display-only references (no reference dangles).
+ */
+function correctionResource(c: ExportCorrection, id: string, patientUrl: string | undefined, itemUrls: ReadonlyMap<string, string>): Json {
+  const related: Json[] = [];
+  if (c.target.kind === 'item') {
+    const url = itemUrls.get(itemIdentity({ patientId: c.patientId, ...c.target }));
+    related.push(url ? { reference: url, display: c.targetLabel } : { display: `${c.targetLabel} (not included in this export)` });
+  } else if (c.target.kind === 'document') {
+    related.push({ identifier: { system: DOCUMENT_ID_SYSTEM, value: c.target.documentId }, display: c.targetLabel });
+  }
+  if (c.decision?.outcome === 'accepted' && c.decision.amendmentDocumentId) {
+    related.push({ identifier: { system: DOCUMENT_ID_SYSTEM, value: c.decision.amendmentDocumentId }, display: 'Amendment document' });
+  }
+  const text = correctionText(c);
+  const lastStep = [c.receivedAt, c.extension?.at, c.decision?.at, c.disagreement?.at, c.rebuttal?.at].filter((x): x is string => !!x).sort().at(-1)!;
+  return {
+    resourceType: 'DocumentReference',
+    id,
+    meta: { tag: [{ system: 'urn:portal:practice', code: c.practiceId }] },
+    identifier: [{ system: CORRECTION_ID_SYSTEM, value: c.requestId }],
+    status: 'current',
+    type: { coding: [{ ...CORRECTION_TYPE }], text: CORRECTION_TYPE_TEXT },
+    ...(patientUrl ? { subject: { reference: patientUrl } } : {}),
+    date: c.receivedAt,
+    author: [{ display: c.practiceName }],
+    custodian: { display: c.practiceName },
+    description: `${CORRECTION_TYPE_TEXT} to ${c.practiceName} about ${c.targetLabel}. ${correctionStatusText(c)}.`,
+    ...(related.length ? { context: { related } } : {}),
+    content: [{
+      attachment: {
+        contentType: 'text/plain; charset=utf-8',
+        language: 'en-US',
+        data: Buffer.from(text, 'utf8').toString('base64'),
+        title: `${CORRECTION_TYPE_TEXT}: ${c.targetLabel}`,
+        creation: lastStep,
+      },
+    }],
+  };
 }

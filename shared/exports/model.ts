@@ -1,8 +1,10 @@
 /**
  * What the three export builders (FHIR, PDF, C-CDA) share: their input, the order and plain-language headings of
- * the USCDI classes, and how one stored FHIR resource reads to a person (title, details, date). Pure: no AWS, no clock.
+ * the USCDI classes, how one stored FHIR resource reads to a person (title, details, date), and the correction
+ * requests that travel with the record (which ones, and how each reads). Pure: no AWS, no clock.
  */
-import type { RecordItem } from '../domain/record';
+import { DENIAL_GROUND_TEXT, type CorrectionRequest, type CorrectionStatus, type CorrectionTarget, type DenialGround } from '../domain/corrections';
+import { withinWindow, type RecordItem } from '../domain/record';
 import type { DataClass, FhirResource } from '../ingest/types';
 
 /** One practice registration in the caller's scope, with the name that practice registered. */
@@ -24,6 +26,189 @@ export interface ExportInput {
   registrations: readonly ExportRegistration[];
   /** Every item exported, in any order; each belongs to one of the registrations. */
   items: readonly RecordItem[];
+  /**
+   * The correction requests that go with this copy of the record (HIPAA 164.526(d)(4)-(5), (f)): chosen by
+   * correctionsForExport, oldest first. Required, so that no builder's caller can leave them out by accident.
+   */
+  corrections: readonly ExportCorrection[];
+}
+
+/**
+ * A correction request as it travels with the record: every step the patient and the practice took, the practice by
+ * name. Staff account ids, the patient's contact address and the people they asked to be told stay behind.
+ */
+export interface ExportCorrection {
+  requestId: string;
+  /** The registration the request is about (one of the export's registrations). */
+  patientId: string;
+  practiceId: string;
+  practiceName: string;
+  target: CorrectionTarget;
+  /** What the request is about, as the patient saw it when they asked. */
+  targetLabel: string;
+  whatIsWrong: string;
+  shouldSay: string;
+  reason: string;
+  status: Exclude<CorrectionStatus, 'withdrawn'>;
+  receivedAt: string;
+  dueAt: string;
+  extension?: { at: string; reason: string; previousDueAt: string };
+  decision?:
+    | { outcome: 'accepted'; at: string; amendment: string; amendmentDocumentId?: string }
+    | { outcome: 'denied'; at: string; ground: DenialGround; groundText: string; explanation: string; letter: string[] };
+  disagreement?: { at: string; statement: string };
+  rebuttal?: { at: string; text: string };
+}
+
+/** The one mapping from a stored request to what an export carries; undefined for a withdrawn request. */
+export function toExportCorrection(r: CorrectionRequest, practiceName: string): ExportCorrection | undefined {
+  if (r.status === 'withdrawn') return undefined;
+  const d = r.decision;
+  return {
+    requestId: r.requestId,
+    patientId: r.patientId,
+    practiceId: r.practiceId,
+    practiceName,
+    target: r.target,
+    targetLabel: r.targetLabel,
+    whatIsWrong: r.whatIsWrong,
+    shouldSay: r.shouldSay,
+    reason: r.reason,
+    status: r.status,
+    receivedAt: r.receivedAt,
+    dueAt: r.dueAt,
+    ...(r.extension ? { extension: { at: r.extension.at, reason: r.extension.reason, previousDueAt: r.extension.previousDueAt } } : {}),
+    ...(d
+      ? {
+          decision:
+            d.outcome === 'accepted'
+              ? { outcome: 'accepted' as const, at: d.at, amendment: d.amendment, ...(d.amendmentDocumentId ? { amendmentDocumentId: d.amendmentDocumentId } : {}) }
+              : { outcome: 'denied' as const, at: d.at, ground: d.ground, groundText: DENIAL_GROUND_TEXT[d.ground], explanation: d.explanation, letter: [...d.letter] },
+        }
+      : {}),
+    ...(r.disagreement ? { disagreement: { at: r.disagreement.at, statement: r.disagreement.statement } } : {}),
+    ...(r.rebuttal ? { rebuttal: { at: r.rebuttal.at, text: r.rebuttal.text } } : {}),
+  };
+}
+
+/** An item's identity across the record: its registration, class and key. */
+export const itemIdentity = (i: { patientId: string; dataClass: string; itemKey: string }) => `${i.patientId}|${i.dataClass}|${i.itemKey}`;
+
+/**
+ * Which correction requests go with a copy of the record, so that the request, the denial, the statement of
+ * disagreement and the rebuttal (or the accepted amendment) accompany every disclosure of what they concern:
+ * - only requests of the registrations in the copy, and never withdrawn ones (the patient took them back and
+ *   nothing was decided);
+ * - the whole record: every other request, whatever it is about;
+ * - a date range: a request about a record item goes when that item is in the copy (the item is dated within the
+ *   range); a request about a document, or a general one, always goes, because it may concern anything in it.
+ * Oldest first.
+ */
+export function correctionsForExport(
+  requests: readonly CorrectionRequest[],
+  copy: Pick<ExportInput, 'registrations' | 'items' | 'from' | 'to'>,
+): ExportCorrection[] {
+  const practiceNames = new Map(copy.registrations.map((r) => [r.patientId, r.practiceName]));
+  const ranged = !!(copy.from || copy.to);
+  const included = new Set(copy.items.filter((i) => withinWindow(i.date, { from: copy.from, to: copy.to })).map(itemIdentity));
+  return requests
+    .filter((r) => practiceNames.has(r.patientId))
+    .filter((r) => !ranged || r.target.kind !== 'item' || included.has(itemIdentity({ patientId: r.patientId, ...r.target })))
+    .map((r) => toExportCorrection(r, practiceNames.get(r.patientId)!))
+    .filter((c): c is ExportCorrection => !!c)
+    .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt) || a.requestId.localeCompare(b.requestId));
+}
+
+/**
+ * Whether an item of the copy was amended by an accepted request: it says so itself (amendedBy, set when the
+ * request was accepted) or an accepted request in the copy is about it. The item is kept as it arrived either way.
+ */
+export function amendedItems(input: Pick<ExportInput, 'corrections'>): (item: RecordItem) => boolean {
+  const amended = new Set(
+    input.corrections
+      .filter((c) => c.decision?.outcome === 'accepted' && c.target.kind === 'item')
+      .map((c) => itemIdentity({ patientId: c.patientId, ...(c.target as Extract<CorrectionTarget, { kind: 'item' }>) })),
+  );
+  return (item) => !!item.amendedBy?.length || amended.has(itemIdentity(item));
+}
+
+export const CORRECTIONS_HEADING = 'Corrections and amendments';
+/** What an amended item says beside its name in the human-readable formats. */
+export const AMENDED_MARK = `(amended \u2014 see ${CORRECTIONS_HEADING})`;
+export const CORRECTION_TYPE_TEXT = 'Request for amendment of health information';
+
+/** One step of a request, in plain language: the letter of a denial is kept apart so that it can be set as a quote. */
+export interface CorrectionStep {
+  title: string;
+  /** When it happened (ISO instant); absent for "waiting for an answer". */
+  at?: string;
+  lines: string[];
+  letter?: string[];
+}
+
+const day = (iso: string) => iso.slice(0, 10);
+
+/** Where the request stands, in a few words. */
+export function correctionStatusText(c: ExportCorrection): string {
+  if (c.decision?.outcome === 'accepted') return 'Accepted: the record was amended';
+  if (c.decision?.outcome === 'denied') {
+    return ['Denied', c.disagreement ? 'the patient filed a statement of disagreement' : '', c.rebuttal ? 'the practice answered it with a rebuttal' : ''].filter(Boolean).join('; ');
+  }
+  return `Waiting for the practice's answer (due ${day(c.dueAt)})`;
+}
+
+/** Every step of a request, in the order it happened. */
+export function correctionSteps(c: ExportCorrection): CorrectionStep[] {
+  const steps: CorrectionStep[] = [
+    {
+      title: 'Request for amendment',
+      at: c.receivedAt,
+      lines: [`The patient asked ${c.practiceName} to correct: ${c.targetLabel}.`, `What is wrong: ${c.whatIsWrong}`, `What it should say: ${c.shouldSay}`, `Why: ${c.reason}`],
+    },
+  ];
+  if (c.extension) {
+    steps.push({
+      title: 'Time to answer extended',
+      at: c.extension.at,
+      lines: [`${c.practiceName} extended the time to answer from ${day(c.extension.previousDueAt)} to ${day(c.dueAt)}.`, `Reason given: ${c.extension.reason}`],
+    });
+  }
+  const d = c.decision;
+  if (d?.outcome === 'accepted') {
+    steps.push({
+      title: 'Request accepted: record amended',
+      at: d.at,
+      lines: [
+        `${c.practiceName} accepted the request and amended the record. The original entry is kept as it was, marked as amended.`,
+        `Amendment: ${d.amendment}`,
+        ...(d.amendmentDocumentId ? ['The amendment is also recorded in a document of the record.'] : []),
+      ],
+    });
+  } else if (d?.outcome === 'denied') {
+    steps.push({
+      title: 'Request denied',
+      at: d.at,
+      lines: [`${c.practiceName} denied the request.`, `Ground: ${d.groundText}`, `Explanation: ${d.explanation}`, 'The written denial sent to the patient:'],
+      letter: d.letter,
+    });
+  } else {
+    steps.push({ title: 'Waiting for an answer', lines: [`${c.practiceName} has not answered yet. The answer is due by ${day(c.dueAt)}.`] });
+  }
+  if (c.disagreement) steps.push({ title: 'Statement of disagreement', at: c.disagreement.at, lines: ['The patient disagrees with the denial:', c.disagreement.statement] });
+  if (c.rebuttal) steps.push({ title: `Rebuttal by ${c.practiceName}`, at: c.rebuttal.at, lines: [c.rebuttal.text] });
+  return steps;
+}
+
+/** A step's heading with its date: "Request denied (2026-02-01)". */
+export const stepHeading = (s: CorrectionStep) => (s.at ? `${s.title} (${day(s.at)})` : s.title);
+
+/** The whole request as plain text (the FHIR attachment; the same words as the PDF and the CCD). */
+export function correctionText(c: ExportCorrection): string {
+  const out = [CORRECTION_TYPE_TEXT, `Practice: ${c.practiceName}`, `About: ${c.targetLabel}`, `Received: ${day(c.receivedAt)}`, `Status: ${correctionStatusText(c)}`];
+  for (const step of correctionSteps(c)) {
+    out.push('', stepHeading(step), ...step.lines.map((l) => `  ${l}`), ...(step.letter ?? []).map((l) => `    ${l}`));
+  }
+  return `${out.join('\n')}\n`;
 }
 
 /** The classes in the order a reader expects them, each with its heading. */

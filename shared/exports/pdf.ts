@@ -1,14 +1,16 @@
 /**
  * The patient's record as a human-readable PDF: a cover (patient, date range, when it was made, what it contains),
- * then one section per USCDI class with a plain-language heading, each item with its date and source practice, and
- * page numbers. Standard Helvetica only; every string goes through toWinAnsi so that any script (a name in Greek
+ * then one section per USCDI class with a plain-language heading, each item with its date and source practice, then
+ * "Corrections and amendments" (every correction request that travels with the record, each step in plain language
+ * and a denial letter in full; amended items say so beside their name), and page numbers. Standard Helvetica only; every string goes through toWinAnsi so that any script (a name in Greek
  * or Chinese) degrades to "?" instead of throwing.
  */
 import { PDFDocument, type PDFFont, type PDFPage, StandardFonts, rgb } from 'pdf-lib';
 import { toWinAnsi } from '../demo/pdf';
 import type { RecordItem } from '../domain/record';
 import {
-  EXPORT_SECTIONS, type ExportInput, flagText, itemDetails, itemsOf, itemTitle, patientName, practiceNameOf, rangeLabel, referenceRangeText, valueText,
+  AMENDED_MARK, amendedItems, CORRECTIONS_HEADING, correctionStatusText, correctionSteps, EXPORT_SECTIONS, type ExportInput, flagText, itemDetails, itemsOf,
+  itemTitle, patientName, practiceNameOf, rangeLabel, referenceRangeText, stepHeading, valueText,
 } from './model';
 
 const PAGE: [number, number] = [612, 792]; // US Letter
@@ -25,10 +27,12 @@ const dateOf = (item: RecordItem) => item.date ?? 'No date';
 function columnsFor(dataClass: string, input: ExportInput): Column[] {
   const practice: Column = { header: 'Source practice', width: 110, cell: (i) => practiceNameOf(input, i) };
   const date: Column = { header: 'Date', width: 66, cell: dateOf };
+  const isAmended = amendedItems(input);
+  const title = (i: RecordItem) => (isAmended(i) ? `${itemTitle(i.resource)} ${AMENDED_MARK}` : itemTitle(i.resource));
   if (dataClass === 'lab-results' || dataClass === 'vital-signs') {
     return [
       date,
-      { header: dataClass === 'lab-results' ? 'Test' : 'Measurement', width: 112, cell: (i) => itemTitle(i.resource) },
+      { header: dataClass === 'lab-results' ? 'Test' : 'Measurement', width: 112, cell: title },
       { header: 'Value', width: 80, cell: (i) => (i.resource.resourceType === 'Observation' ? (valueText(i.resource) ?? '') : itemDetails(i.resource)) },
       { header: 'Reference range', width: 78, cell: (i) => referenceRangeText(i.resource) ?? '' },
       { header: 'Flag', width: 58, cell: (i) => [flagText(i.resource), ['corrected', 'amended'].includes(String(i.resource.status)) ? String(i.resource.status) : ''].filter(Boolean).join(', ') },
@@ -36,9 +40,9 @@ function columnsFor(dataClass: string, input: ExportInput): Column[] {
     ];
   }
   if (dataClass === 'clinical-notes') {
-    return [date, { header: 'Title', width: 328, cell: (i) => itemTitle(i.resource) }, practice];
+    return [date, { header: 'Title', width: 328, cell: title }, practice];
   }
-  return [date, { header: 'Item', width: 170, cell: (i) => itemTitle(i.resource) }, { header: 'Details', width: 158, cell: (i) => itemDetails(i.resource) }, practice];
+  return [date, { header: 'Item', width: 170, cell: title }, { header: 'Details', width: 158, cell: (i) => itemDetails(i.resource) }, practice];
 }
 
 /** Builds the PDF. Pure apart from pdf-lib: metadata dates come from input.generatedAt, not the clock. */
@@ -114,6 +118,8 @@ export async function buildRecordPdf(input: ExportInput): Promise<Uint8Array> {
     const n = input.items.filter((i) => i.dataClass === dataClass).length;
     paragraph(`${heading}: ${n === 0 ? 'none' : `${n} item${n === 1 ? '' : 's'}`}`, { indent: 10 });
   }
+  const requests = input.corrections.length;
+  paragraph(`${CORRECTIONS_HEADING}: ${requests === 0 ? 'none' : `${requests} request${requests === 1 ? '' : 's'}`}`, { indent: 10 });
   y -= 16;
   paragraph('This file is a copy of the structured record the portal holds from your practices. Original documents can be downloaded separately.', { size: 9, color: GREY });
 
@@ -144,6 +150,26 @@ export async function buildRecordPdf(input: ExportInput): Promise<Uint8Array> {
         x += columns[i]!.width;
       });
       y -= height;
+    }
+  }
+
+  // Correction requests travel with every copy of the record (HIPAA 164.526(d)(4)-(5), (f)).
+  if (input.corrections.length) {
+    newPage();
+    paragraph(CORRECTIONS_HEADING, { size: 16, bold: true, color: BLUE });
+    paragraph('Requests to correct this record, with every answer and statement made about them. Each stays linked to the record and goes with every copy of it.', { size: 9, color: GREY });
+    for (const c of input.corrections) {
+      y -= 10;
+      ensure(60);
+      paragraph(c.targetLabel, { size: 12, bold: true });
+      paragraph(`${c.practiceName}. Received ${c.receivedAt.slice(0, 10)}. ${correctionStatusText(c)}.`, { size: 9, color: GREY });
+      for (const step of correctionSteps(c)) {
+        y -= 4;
+        ensure(30);
+        paragraph(stepHeading(step), { size: 10, bold: true, indent: 10 });
+        for (const line of step.lines) paragraph(line, { indent: 20 });
+        for (const line of step.letter ?? []) paragraph(line, { indent: 32, size: 9.5 });
+      }
     }
   }
 

@@ -2,7 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Principal } from '../domain/principal';
 import type { RecordItem } from '../domain/record';
 import { DATA_CLASSES, type CreatedExport, type CreateExportInput, type ExportFormat } from '../domain/schemas';
-import type { ExportInput, ExportRegistration } from '../exports/model';
+import type { CorrectionRequest } from '../domain/corrections';
+import { correctionsForExport, type ExportInput, type ExportRegistration } from '../exports/model';
 import type { Deps, RequestContext } from './deps';
 import { patientScope } from './scope';
 
@@ -38,6 +39,11 @@ async function build(format: ExportFormat, input: ExportInput): Promise<Uint8Arr
  * A patient downloads their record, whole or a date range, as a FHIR R4 Bundle, a PDF or a C-CDA CCD: every item
  * of every class across the registrations in their scope is gathered, the file is built and stored under the
  * account's exports prefix, and the answer is a short-lived URL for exactly that object. Audited per registration.
+ *
+ * The correction requests about the record go with it (HIPAA 164.526(d)(4)-(5), (f)): every request of the
+ * registrations in scope is read, and correctionsForExport keeps what belongs with this copy. Withdrawn requests
+ * are left out; the whole record carries all the others; a date range carries the requests about items in the
+ * range plus every request about a document or about nothing in particular, since those may concern anything in it.
  */
 export async function createExport(deps: Deps, principal: Principal, input: CreateExportInput, ctx: RequestContext): Promise<CreatedExport> {
   const scope = await patientScope(deps, principal);
@@ -59,8 +65,19 @@ export async function createExport(deps: Deps, principal: Principal, input: Crea
       return { ...r, ...(patient ? { givenName: patient.givenName, familyName: patient.familyName, birthDate: patient.birthDate } : {}) };
     }),
   );
+  const requests: CorrectionRequest[] = [];
+  if (scope.patientIds.length) {
+    let cursor: string | undefined;
+    do {
+      const page = await deps.corrections.listForPatients(scope.patientIds, { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+      requests.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+  const corrections = correctionsForExport(requests, { registrations, items, from: input.from, to: input.to });
+
   const now = deps.clock.now();
-  const bytes = await build(input.format, { generatedAt: now.toISOString(), from: input.from, to: input.to, registrations, items });
+  const bytes = await build(input.format, { generatedAt: now.toISOString(), from: input.from, to: input.to, registrations, items, corrections });
 
   const { extension, contentType } = FORMAT[input.format];
   // Names stay out of keys and file names: the date of the export is all the name says.

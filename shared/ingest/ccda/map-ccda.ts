@@ -11,6 +11,7 @@
  *   the same class that references them. Counting lab results means counting those Observations.
  * - Systolic and diastolic readings taken together become one 85354-9 blood-pressure panel with two components.
  * - A section without mapped entries but with narrative becomes a DocumentReference (clinical-notes, text/plain).
+ * - The correction requests a portal export carries (its own section template) are skipped with their subsections.
  * - Subject references are left out: the pipeline adds the patient.
  */
 import { RejectedFileError, type DocumentFacts, type ExtractedResource } from '../types';
@@ -30,7 +31,7 @@ import { mapResults, mapVitalSigns } from './sections/observations';
 import { mapAssessment, mapGoals, mapPlan } from './sections/plan';
 import { mapConditions } from './sections/problems';
 import { mapProcedures } from './sections/procedures';
-import { type SectionKind, sectionKind, sectionLocation } from './sections/registry';
+import { isPortalCorrectionsSection, type SectionKind, sectionKind, sectionLocation } from './sections/registry';
 
 /** What mapping one C-CDA yields. */
 export interface CcdaMapping {
@@ -60,13 +61,13 @@ const MAPPERS: Record<SectionKind, (input: SectionInput, date: NoteDate) => void
 /** Sections whose narrative is their content, so they are mapped even without entries. */
 const NARRATIVE_KINDS = new Set<SectionKind>(['plan-of-treatment', 'assessment-and-plan', 'assessment']);
 
-function walkSections(container: XmlElement | undefined, prefix: string, visit: (section: XmlElement, position: string) => void): void {
+/** Visits every section, depth first; a visit that answers false keeps the walk out of that section's subsections. */
+function walkSections(container: XmlElement | undefined, prefix: string, visit: (section: XmlElement, position: string) => boolean): void {
   childrenNamed(container, 'component').forEach((component, i) => {
     const section = path(component, 'section');
     if (!section) return;
     const position = prefix ? `${prefix}.${i + 1}` : `${i + 1}`;
-    visit(section, position);
-    walkSections(section, position, visit);
+    if (visit(section, position)) walkSections(section, position, visit);
   });
 }
 
@@ -87,8 +88,10 @@ export function mapCcda(root: XmlElement, options: { documentId: string }): Ccda
   let careTeamSection = false;
   const body = path(root, 'component', 'structuredBody');
   walkSections(body, '', (section, position) => {
+    // Correction requests a portal export carries are about the record, not part of it: no items, no note.
+    if (isPortalCorrectionsSection(section)) return false;
     // A section flagged nullFlavor says "no information"; its placeholder narrative is not a note.
-    if (section.attrs.nullFlavor) return;
+    if (section.attrs.nullFlavor) return true;
     const kind = sectionKind(section);
     const input: SectionInput = { section, ctx, location: sectionLocation(section, position) };
     const hasEntries = childrenNamed(section, 'entry').length > 0;
@@ -98,6 +101,7 @@ export function mapCcda(root: XmlElement, options: { documentId: string }): Ccda
     } else {
       mapNarrativeSection(input, date);
     }
+    return true;
   });
   if (!careTeamSection) mapServiceEventTeam(root, ctx);
 

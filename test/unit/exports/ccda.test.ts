@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildRecordCcd } from '../../../shared/exports/ccda';
 import { ingestFile } from '../../../shared/ingest/ingest';
-import { childrenNamed, descendants, parseXmlSafely, path } from '../../../shared/ingest/xml';
-import { countOf, demoInput } from './support';
+import { itemTitle } from '../../../shared/exports/model';
+import { narrativeToText } from '../../../shared/ingest/ccda/narrative';
+import { PORTAL_CORRECTIONS_TEMPLATE } from '../../../shared/ingest/ccda/sections/registry';
+import { childrenNamed, descendants, parseXmlSafely, path, textContent } from '../../../shared/ingest/xml';
+import { countOf, demoInput, flat, inputWithCorrections } from './support';
 
 const count = (resources: { dataClass: string; resource: { resourceType: string } }[], dataClass: string, type?: string) =>
   resources.filter((r) => r.dataClass === dataClass && (!type || r.resource.resourceType === type)).length;
@@ -60,5 +63,49 @@ describe('the C-CDA export: a CCD of the record', () => {
     expect(back.resources.filter((r) => r.dataClass === 'problems').map((r) => (r.resource as any).code.text)).toEqual(['<script>&"\'</script> \uFFFD']);
     const emptyBack = await ingestFile(new TextEncoder().encode(empty.xml), { documentId: 'y' });
     expect(emptyBack.resources.filter((r) => ['problems', 'medications', 'allergies', 'lab-results'].includes(r.dataClass))).toHaveLength(0);
+  });
+});
+
+describe('the C-CDA export: correction requests travel with the record', () => {
+  it('adds a narrative section after the record with every step in words, the denial letter in full, and marks the amended item', async () => {
+    const { input, denied, accepted, documentOpen, problem } = await inputWithCorrections();
+
+    const { xml } = buildRecordCcd(input);
+
+    expect(xml).not.toContain('<5 &');
+    const root = parseXmlSafely(new TextEncoder().encode(xml));
+    const top = childrenNamed(path(root, 'component', 'structuredBody'), 'component').map((c) => path(c, 'section')!);
+    const section = top.at(-1)!;
+    expect(path(section, 'title')?.text).toBe('Corrections and amendments');
+    expect(path(section, 'code')).toBeUndefined();
+    expect(childrenNamed(section, 'templateId').map((t) => t.attrs.root)).toEqual([PORTAL_CORRECTIONS_TEMPLATE]);
+    expect(childrenNamed(section, 'entry')).toHaveLength(0);
+    expect(descendants(path(section, 'text')!, 'tr').filter((tr) => path(tr, 'td'))).toHaveLength(3);
+    const words = flat(narrativeToText(path(section, 'text')));
+    const parts = [
+      denied.whatIsWrong, denied.shouldSay, denied.reason, denied.extension!.reason, (denied.decision as { explanation: string }).explanation,
+      denied.disagreement!.statement, denied.rebuttal!.text, ...(denied.decision as { letter: string[] }).letter,
+      (accepted.decision as { amendment: string }).amendment, documentOpen.whatIsWrong, 'Request denied (2026-04-15)', 'Rebuttal by Export Practice (2026-05-10)',
+    ];
+    for (const part of parts) expect(words).toContain(flat(part));
+    expect(words).not.toContain('WITHDRAWN-TEXT');
+    expect(xml).not.toContain('staff-sub-secret');
+    // The amended problem says so in its own section's table; its named cell (the entries' text) is as it arrived.
+    const problems = top.find((s) => path(s, 'code')?.attrs.code === '11450-4')!;
+    const amendedRow = descendants(problems, 'tr').find((tr) => textContent(tr).includes('(amended \u2014 see Corrections and amendments)'))!;
+    expect(amendedRow).toBeDefined();
+    expect(textContent(childrenNamed(amendedRow, 'td')[1])).toBe(itemTitle(problem.resource));
+  });
+
+  it('is read back by our own ingest with the same items as without the corrections: no items, no note from them', async () => {
+    const { input } = await inputWithCorrections();
+
+    const withCorrections = await ingestFile(new TextEncoder().encode(buildRecordCcd(input).xml), { documentId: 'a' });
+    const without = await ingestFile(new TextEncoder().encode(buildRecordCcd({ ...input, corrections: [], items: input.items.map(({ amendedBy: _, ...i }) => i) }).xml), { documentId: 'a' });
+
+    const summary = (r: typeof without) => r.resources.map((x) => `${x.dataClass}|${x.dedupeKey}`).sort();
+    expect(summary(withCorrections)).toEqual(summary(without));
+    expect(JSON.stringify(withCorrections.resources)).not.toContain('Request for amendment');
+    expect(count(withCorrections.resources, 'problems')).toBe(countOf(input.items, 'problems'));
   });
 });

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../shared/domain/principal';
 import { CreateExportInput } from '../../../shared/domain/schemas';
+import type { CorrectionRequest } from '../../../shared/domain/corrections';
+import { acceptCorrection, denyCorrection, fileDisagreement, rebutDisagreement, requestCorrection, withdrawCorrection } from '../../../shared/usecases/corrections';
 import { createExport } from '../../../shared/usecases/exports';
+import { pdfText } from '../exports/support';
 import { memoryDeps, type TestDeps } from '../../support/memory';
 
 const ctx = { requestId: 'r', sourceIp: '192.0.2.1' };
@@ -73,6 +76,84 @@ describe('createExport', () => {
     const deps = await setup();
     await expect(createExport(deps, staff, { format: 'fhir' }, ctx)).rejects.toMatchObject({ status: 403 });
     expect(deps.blobs.objects.size).toBe(0);
+  });
+});
+
+describe('createExport: correction requests go with the record', () => {
+  const staff2: Principal = { kind: 'staff', role: 'staff', accountId: 'staff-2', practiceId: 'pr-2', email: 's@p2.example' };
+  const ask = (target: Parameters<typeof requestCorrection>[2]['target'], what: string) =>
+    ({ target, whatIsWrong: what, shouldSay: `${what} should say`, reason: `${what} because`, notify: [] });
+  const item = (deps: TestDeps, patientId: string, text: string) => [...deps.records.items.values()].find((i) => i.patientId === patientId && (i.resource as { code?: { text?: string } }).code?.text === text)!;
+
+  /** Through the use cases: a denied request (with disagreement and rebuttal) about a March 2026 item, an accepted one about a 2025 item, a general one, a withdrawn one. */
+  async function withRequests() {
+    const deps = await setup();
+    const march = item(deps, 'pt-2', 'p2-dated');
+    const old = item(deps, 'pt-1', 'p1-0');
+    const denied = await requestCorrection(deps, patient, ask({ kind: 'item', practiceId: 'pr-2', dataClass: 'problems', itemKey: march.itemKey }, 'DENIED-ASK'), ctx);
+    await denyCorrection(deps, staff2, 'pt-2', denied.requestId, { ground: 'accurate-and-complete', explanation: 'DENIAL-EXPLANATION' }, ctx);
+    await fileDisagreement(deps, patient, denied.requestId, 'DISAGREEMENT-STATEMENT', ctx);
+    await rebutDisagreement(deps, staff2, 'pt-2', denied.requestId, 'REBUTTAL-TEXT', ctx);
+    const accepted = await requestCorrection(deps, patient, ask({ kind: 'item', practiceId: 'pr-1', dataClass: 'problems', itemKey: old.itemKey }, 'ACCEPTED-ASK'), ctx);
+    await acceptCorrection(deps, staff, 'pt-1', accepted.requestId, { amendment: 'AMENDMENT-TEXT' }, ctx);
+    await requestCorrection(deps, patient, ask({ kind: 'general', practiceId: 'pr-1' }, 'GENERAL-ASK'), ctx);
+    const withdrawn = await requestCorrection(deps, patient, ask({ kind: 'general', practiceId: 'pr-2' }, 'WITHDRAWN-ASK'), ctx);
+    await withdrawCorrection(deps, patient, withdrawn.requestId, ctx);
+    // Someone else's request, in the same store.
+    const other = { ...(await deps.corrections.get('pt-2', denied.requestId))!, requestId: 'cr-000000000-ffffffffffffffff', patientId: 'pt-9', practiceId: 'pr-1', whatIsWrong: 'NOT-MINE' };
+    await deps.corrections.create(other as CorrectionRequest);
+    return deps;
+  }
+
+  it('carries every request of the scope but withdrawn ones, with every step, and tags the amended item', async () => {
+    const deps = await withRequests();
+
+    const out = await createExport(deps, patient, { format: 'fhir' }, ctx);
+
+    const bundle = JSON.parse(Buffer.from(bodyOf(deps, out.url).body).toString('utf8'));
+    const docs = bundle.entry.map((e: { resource: any }) => e.resource).filter((r: any) => r.type?.coding?.[0]?.system === 'urn:portal:correction');
+    const texts = docs.map((d: any) => Buffer.from(d.content[0].attachment.data, 'base64').toString('utf8')).join('\n');
+    expect(docs).toHaveLength(3);
+    for (const part of ['DENIED-ASK', 'DENIAL-EXPLANATION', 'DISAGREEMENT-STATEMENT', 'REBUTTAL-TEXT', 'ACCEPTED-ASK', 'AMENDMENT-TEXT', 'GENERAL-ASK']) expect(texts).toContain(part);
+    expect(texts).not.toContain('WITHDRAWN-ASK');
+    expect(texts).not.toContain('NOT-MINE');
+    expect(JSON.stringify(bundle)).not.toContain('staff-2');
+    expect(texts).toContain('Practice pr-2');
+    const amended = bundle.entry.filter((e: { resource: any }) => e.resource.meta?.tag?.some((t: any) => t.code === 'amended'));
+    expect(amended.map((e: { resource: any }) => e.resource.code.text)).toEqual(['p1-0']);
+    expect(out.itemCount).toBe(152);
+  });
+
+  it('reads every page of requests', async () => {
+    const deps = await setup();
+    const template = await requestCorrection(deps, patient, ask({ kind: 'general', practiceId: 'pr-1' }, 'PAGED'), ctx);
+    const stored = (await deps.corrections.get('pt-1', template.requestId))!;
+    for (let i = 0; i < 120; i++) await deps.corrections.create({ ...stored, requestId: `cr-${String(i).padStart(9, '0')}-${'0'.repeat(16)}`, whatIsWrong: `PAGED-${i}-END` });
+
+    const out = await createExport(deps, patient, { format: 'fhir' }, ctx);
+
+    const text = Buffer.from(bodyOf(deps, out.url).body).toString('utf8');
+    const bundle = JSON.parse(text);
+    expect(bundle.entry.filter((e: { resource: any }) => e.resource.type?.coding?.[0]?.system === 'urn:portal:correction')).toHaveLength(121);
+  });
+
+  it('for a date range: requests about items in it and every general request, not those about items outside it', async () => {
+    const deps = await withRequests();
+
+    const march = await createExport(deps, patient, { format: 'ccda', from: '2026-03-01', to: '2026-03-31' }, ctx);
+    const pdf = await createExport(deps, patient, { format: 'pdf', from: '2030-01-01' }, ctx);
+
+    const xml = Buffer.from(bodyOf(deps, march.url).body).toString('utf8');
+    for (const part of ['Corrections and amendments', 'DENIED-ASK', 'DENIAL-EXPLANATION', 'DISAGREEMENT-STATEMENT', 'REBUTTAL-TEXT', 'GENERAL-ASK']) expect(xml).toContain(part);
+    expect(xml).not.toContain('ACCEPTED-ASK');
+    expect(xml).not.toContain('WITHDRAWN-ASK');
+    expect(march.itemCount).toBe(1);
+    // Nothing dated in range, yet the general request still goes with it.
+    expect(pdf.itemCount).toBe(0);
+    const pdfWords = pdfText(bodyOf(deps, pdf.url).body);
+    expect(pdfWords).toContain('GENERAL-ASK');
+    expect(pdfWords).toContain('Corrections and amendments: 1 request');
+    expect(pdfWords).not.toContain('DENIED-ASK');
   });
 });
 

@@ -36,6 +36,15 @@ const SECTIONS: { kind: SectionKind; loinc: string[]; templates: string[] }[] = 
 
 const LOINC_OID = '2.16.840.1.113883.6.1';
 
+/**
+ * The portal's own section template (a UUID root: no HL7 template fits): the correction requests a portal export
+ * carries with the record. It is an account of requests about the record, not clinical content, so the reader skips
+ * it rather than keeping it as a note of whoever uploads the file.
+ */
+export const PORTAL_CORRECTIONS_TEMPLATE = '5C0F3E2A-8B1D-4E6F-9A27-3D4B5C6E7F80';
+
+export const isPortalCorrectionsSection = (section: XmlElement) => templateIds(section).includes(PORTAL_CORRECTIONS_TEMPLATE);
+
 /** The kind of a section, or undefined for sections kept only as narrative. */
 export function sectionKind(section: XmlElement): SectionKind | undefined {
   const code = path(section, 'code');
