@@ -81,6 +81,28 @@ describe('POST /api/me/exports: the patient downloads their record', () => {
     expect(bundle.entry.filter((e: any) => e.resource.resourceType !== 'Patient')).toHaveLength(0);
   });
 
+  it('carries a denied correction request with its letter and the patient’s disagreement (read back from DynamoDB)', async () => {
+    const asked = await api.call('POST', '/api/me/corrections', {
+      token: patient.token,
+      body: { target: { kind: 'general', practiceId: practice.practiceId }, whatIsWrong: 'Export-check: wrong smoking status.', shouldSay: 'Never smoked.', reason: 'I never have.' },
+    });
+    const path = `/api/practice/patients/${patient.patientId}/corrections/${asked.body.requestId}`;
+    expect((await api.call('POST', `${path}/deny`, { token: practice.staff, body: { ground: 'accurate-and-complete', explanation: 'Recorded at the 2024 visit.' } })).status).toBe(200);
+    expect((await api.call('POST', `/api/me/corrections/${asked.body.requestId}/disagreement`, { token: patient.token, body: { statement: 'Export-check: I disagree.' } })).status).toBe(200);
+
+    const created = await api.call('POST', '/api/me/exports', { token: patient.token, body: { format: 'fhir' } });
+    const bundle = JSON.parse(Buffer.from((await download(created.body)).bytes).toString('utf8'));
+
+    expect(validateR4(bundle)).toBeUndefined();
+    const references = bundle.entry.filter((e: any) => e.resource.resourceType === 'DocumentReference' && e.resource.identifier?.some((i: any) => i.value === asked.body.requestId));
+    expect(references).toHaveLength(1);
+    const text = Buffer.from(references[0].resource.content[0].attachment.data, 'base64').toString('utf8');
+    expect(text).toContain('Export-check: wrong smoking status.');
+    expect(text).toContain('Recorded at the 2024 visit.');
+    expect(text).toContain('Office for Civil Rights');
+    expect(text).toContain('Export-check: I disagree.');
+  });
+
   it.each([
     [{ format: 'pdf', from: '2026-03-01', to: '2026-02-01' }],
     [{ format: 'pdf', from: '2026-02-30' }],
