@@ -101,13 +101,14 @@ export function denialLetter(input: {
   practice: { name: string; phone?: string; address?: string };
   receivedAt: string;
   decidedAt: string;
-  targetLabel: string;
+  /** What the request was about; none for a request not tied to one item. */
+  targetLabel?: string;
   ground: DenialGround;
   explanation: string;
 }): string[] {
   const contact = [input.practice.phone, input.practice.address].filter(Boolean).join(', ');
   return [
-    `On ${longDate(input.receivedAt)} you asked ${input.practice.name} to correct your record (${input.targetLabel}). On ${longDate(input.decidedAt)} we denied your request.`,
+    `On ${longDate(input.receivedAt)} you asked ${input.practice.name} to correct your record${input.targetLabel ? ` (${input.targetLabel})` : ''}. On ${longDate(input.decidedAt)} we denied your request.`,
     `Why: ${DENIAL_GROUND_TEXT[input.ground]}`,
     input.explanation,
     'You may file a written statement disagreeing with this denial and saying why. You can do this in the patient portal. We will add your statement to your record, and we may write a rebuttal, which we will send to you.',

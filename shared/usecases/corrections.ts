@@ -180,7 +180,9 @@ export async function requestCorrection(deps: Deps, principal: Principal, input:
       if (!document) throw new NotFoundError('No document with this id in your records.');
       registration = document;
       target = { kind: 'document', documentId: document.documentId };
-      targetLabel = `${document.title} (document dated ${document.date.slice(0, 10)})`;
+      // Titles of generated documents often carry their date already ("Visit summary, Oct 5, 2026").
+      const day = document.date.slice(0, 10);
+      targetLabel = document.title.includes(day.slice(0, 4)) ? document.title : `${document.title} (${day})`;
       break;
     }
     case 'item': {
@@ -372,7 +374,14 @@ export async function denyCorrection(
   const { request, practice } = await practiceRequest(deps, staff, patientId, requestId);
   requireState(deps, request, isOpen, 'Only an open request can be denied.', practice.name, true);
   const at = deps.clock.now().toISOString();
-  const letter = denialLetter({ practice, receivedAt: request.receivedAt, decidedAt: at, targetLabel: request.targetLabel, ground: input.ground, explanation: input.explanation });
+  const letter = denialLetter({
+    practice,
+    receivedAt: request.receivedAt,
+    decidedAt: at,
+    ...(request.target.kind === 'general' ? {} : { targetLabel: request.targetLabel }),
+    ground: input.ground,
+    explanation: input.explanation,
+  });
   const next = await transition(deps, request, { status: 'denied', decision: { outcome: 'denied', at, by: staff.accountId, ground: input.ground, explanation: input.explanation, letter } }, { forStaff: true });
   await audit(deps, principal, 'correction.deny', next, ctx);
   await notifyPatient(deps, next, 'decided');
