@@ -106,13 +106,13 @@ export function denialLetter(input: {
   ground: DenialGround;
   explanation: string;
 }): string[] {
-  const contact = [input.practice.phone, input.practice.address].filter(Boolean).join(', ');
+  const contact = [input.practice.phone && `by telephone at ${input.practice.phone}`, input.practice.address && `in writing to ${input.practice.address}`].filter(Boolean).join(' or ');
   return [
     `On ${longDate(input.receivedAt)} you asked ${input.practice.name} to correct your record${input.targetLabel ? ` (${input.targetLabel})` : ''}. On ${longDate(input.decidedAt)} we denied your request.`,
     `Why: ${DENIAL_GROUND_TEXT[input.ground]}`,
     input.explanation,
     'You may file a written statement disagreeing with this denial and saying why. You can do this in the patient portal. We will add your statement to your record, and we may write a rebuttal, which we will send to you.',
     'If you do not file a statement of disagreement, you may ask us to include your request and this denial with any future disclosure of the information concerned. This portal does so in any case: your request and this letter travel with every copy of this record you download or send.',
-    `You may complain to us${contact ? ` (${contact})` : ''} or to the Secretary of the U.S. Department of Health and Human Services, Office for Civil Rights (www.hhs.gov/ocr/complaints, 1-800-368-1019). We will not retaliate against you for filing a complaint.`,
+    `You may complain to us${contact ? `, ${contact},` : ''} or to the Secretary of the U.S. Department of Health and Human Services, Office for Civil Rights (www.hhs.gov/ocr/complaints, 1-800-368-1019). We will not retaliate against you for filing a complaint.`,
   ];
 }

@@ -118,7 +118,8 @@ async function practiceNameOf(deps: Deps, practiceId: string): Promise<string> {
 function itemLabel(resource: FhirResource): string {
   const r = resource as Record<string, any>;
   const concept = r.code ?? r.medicationCodeableConcept ?? r.vaccineCode ?? r.type?.[0] ?? r.category?.[0];
-  const name: string | undefined = concept?.text ?? concept?.coding?.find((c: { display?: string }) => c.display)?.display ?? r.description?.text ?? r.description;
+  // A coding's display is the concept's name; free text may be a whole narrative row (C-CDA originalText).
+  const name: string | undefined = concept?.coding?.find((c: { display?: string }) => c.display)?.display ?? concept?.text ?? r.description?.text ?? r.description;
   const date = clinicalDate(resource)?.slice(0, 10);
   const label = `${typeof name === 'string' && name ? name : resource.resourceType}${date ? `, ${date}` : ''}`;
   return label.length > 300 ? `${label.slice(0, 297)}…` : label;

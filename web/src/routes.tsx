@@ -7,6 +7,10 @@ import { SignUpPage } from './pages/auth/SignUpPage';
 import { DocumentPage } from './pages/documents/DocumentPage';
 import { NotFoundPage } from './pages/errors/NotFoundPage';
 import { RouteErrorPage } from './pages/errors/RouteErrorPage';
+import { CorrectionPage } from './pages/corrections/CorrectionPage';
+import { CorrectionsLayout } from './pages/corrections/CorrectionsLayout';
+import { CorrectionsPage } from './pages/corrections/CorrectionsPage';
+import { NewCorrectionPage } from './pages/corrections/NewCorrectionPage';
 import { HomePage } from './pages/home/HomePage';
 import { CorrectionQueuePage } from './pages/practice/corrections/CorrectionQueuePage';
 import { PracticeCorrectionPage } from './pages/practice/corrections/PracticeCorrectionPage';
@@ -76,6 +80,21 @@ export const routes: RouteObject[] = [
                 </RequireRole>
               </RequireSession>
             ),
+          },
+          {
+            path: 'corrections',
+            element: (
+              <RequireSession>
+                <RequireRole roles={['patient']}>
+                  <CorrectionsLayout />
+                </RequireRole>
+              </RequireSession>
+            ),
+            children: [
+              { index: true, element: <CorrectionsPage /> },
+              { path: 'new', element: <NewCorrectionPage /> },
+              { path: ':requestId', element: <CorrectionPage /> },
+            ],
           },
           {
             path: 'record',

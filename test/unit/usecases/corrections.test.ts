@@ -168,7 +168,7 @@ describe('the practice answers', () => {
     expect(letter).toContain('statement disagreeing');
     expect(letter).toContain('If you do not file a statement of disagreement');
     expect(letter).toContain('Office for Civil Rights');
-    expect(letter).toContain('(555) 010-0001');
+    expect(letter).toContain('by telephone at (555) 010-0001');
     expect(letter).toContain('The reaction is documented by the emergency department.');
 
     await expect(rebutDisagreement(deps, staff, 'pt-1', request.requestId, 'Too early.', ctx)).rejects.toMatchObject({ status: 409 });

@@ -60,6 +60,12 @@ export function DocumentsTable({ documents, caption = 'Your records, newest firs
                     </span>
                   </>
                 )}
+                {doc.amendedBy && doc.amendedBy.length > 0 && (
+                  <>
+                    {' '}
+                    <span className="badge badge--amended">Amended</span>
+                  </>
+                )}
                 {doc.author && <span className="table__sub">{doc.author}</span>}
               </th>
               {showPractice && <td>{doc.practiceName}</td>}

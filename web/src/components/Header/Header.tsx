@@ -28,6 +28,32 @@ function AccountSummary({ onSignOut }: { onSignOut: () => void }) {
   );
 }
 
+/** Staff and admins: the practice's pages beyond Home (rendered only while signed in, like AccountSummary). */
+function StaffNavItems() {
+  const me = useMe();
+  if (me.data?.role !== 'staff' && me.data?.role !== 'admin') return null;
+  return (
+    <li>
+      <NavLink to="/practice/corrections" className="site-nav__link">
+        Corrections
+      </NavLink>
+    </li>
+  );
+}
+
+/** Patients: their correction requests (rendered only while signed in, like AccountSummary). */
+function PatientNavItems() {
+  const me = useMe();
+  if (me.data?.role !== 'patient') return null;
+  return (
+    <li>
+      <NavLink to="/corrections" className="site-nav__link">
+        Corrections
+      </NavLink>
+    </li>
+  );
+}
+
 export function Header() {
   const { status, signOut } = useSession();
   const navigate = useNavigate();
@@ -47,11 +73,14 @@ export function Header() {
         <nav className="site-nav" aria-label="Main">
           <ul className="site-nav__list">
             {signedIn ? (
-              <li>
-                <NavLink to="/" end className="site-nav__link">
-                  Home
-                </NavLink>
-              </li>
+              <>
+                <li>
+                  <NavLink to="/" end className="site-nav__link">
+                    Home
+                  </NavLink>
+                </li>
+                <PatientNavItems />
+              </>
             ) : (
               <>
                 <li>

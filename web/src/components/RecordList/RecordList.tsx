@@ -27,8 +27,8 @@ function RecordRow({ item, documentTitles, corrections }: { item: RecordItemView
       </span>
       {sources.length > 0 && <span className="record-item__source">Source: {sources.join(', ')}</span>}
       <Link className="record-item__action" to={newCorrectionPath(itemTargetOf(item))} state={{ item }}>
-        Request a correction<span className="visually-hidden">
-          {' '}
+        Request a correction{' '}
+        <span className="visually-hidden">
           to {presented.title}
           {date ? `, ${formatFhirDate(date)}` : ''}
         </span>

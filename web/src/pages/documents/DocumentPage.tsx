@@ -1,6 +1,9 @@
 import { Link, useLocation, useParams } from 'react-router';
 import { useMyDocument, useMyDocumentContent } from '../../api/hooks';
 import { portalApi } from '../../api/portal-api';
+import { isAboutDocument, newCorrectionPath, openRequestsAbout } from '../../components/CorrectionLinks/correction-links';
+import { CorrectionMarks } from '../../components/CorrectionMarks/CorrectionMarks';
+import { useLoadedCorrections } from '../../components/CorrectionMarks/correction-queries';
 import { CannotShow } from '../../components/DocumentViewer/CannotShow';
 import { DocumentViewer, viewerShape } from '../../components/DocumentViewer/DocumentViewer';
 import { DownloadButton } from '../../components/DownloadButton/DownloadButton';
@@ -41,6 +44,7 @@ export function DocumentPage() {
   const { documentId = '' } = useParams();
   const location = useLocation();
   const summary = useMyDocument(documentId, handedOver(location.state));
+  const { corrections } = useLoadedCorrections();
 
   if (summary.isPending) {
     return (
@@ -72,8 +76,14 @@ export function DocumentPage() {
             {formatDocumentKind(doc.kind)} · <time dateTime={doc.date}>{formatCalendarDate(doc.date)}</time> · {doc.practiceName}
           </p>
         </div>
-        <DownloadButton document={doc} getLink={portalApi.downloadMyDocument} />
+        <div className="viewer-head__actions">
+          <DownloadButton document={doc} getLink={portalApi.downloadMyDocument} />
+          <Link className="button button--secondary button--small" to={newCorrectionPath({ kind: 'document', documentId: doc.documentId })} state={{ document: doc }}>
+            Request a correction
+          </Link>
+        </div>
       </div>
+      <CorrectionMarks amendedBy={doc.amendedBy} open={openRequestsAbout(corrections, (c) => isAboutDocument(c, doc))} />
       <div className="card viewer-card">
         <DocumentContents document={doc} />
       </div>

@@ -4,7 +4,7 @@ import { LinkedPractices } from '../../components/LinkedPractices/LinkedPractice
 import { LinkPracticeForm } from '../../components/LinkPracticeForm/LinkPracticeForm';
 import { MyDocuments } from '../../components/MyDocuments/MyDocuments';
 import { SecurityPanel } from '../../components/SecurityPanel/SecurityPanel';
-import type { Me } from '../../domain';
+import { RESPONSE_DAYS, type Me } from '../../domain';
 import { greeting } from '../../lib/format';
 import { usePageTitle } from '../../lib/use-page-title';
 
@@ -14,6 +14,7 @@ export function PatientHome({ me }: { me: Me }) {
   const healthRecordId = useId();
   const practicesId = useId();
   const linkId = useId();
+  const correctionsId = useId();
   return (
     <>
       <div className="page-head">
@@ -34,6 +35,19 @@ export function PatientHome({ me }: { me: Me }) {
           <section className="card" aria-labelledby={recordsId}>
             <h2 id={recordsId}>Your records</h2>
             <MyDocuments />
+          </section>
+          <section className="card" aria-labelledby={correctionsId}>
+            <h2 id={correctionsId}>Something wrong in your record?</h2>
+            <p>
+              You can ask a practice to correct what it shared with you. Choose “Request a correction” next to an item in
+              your health record or on a document, or ask about anything else. The practice must answer within {RESPONSE_DAYS} days.
+            </p>
+            <p className="button-row">
+              <Link className="button button--secondary" to="/corrections/new">
+                Ask for a correction
+              </Link>
+              <Link to="/corrections">See your correction requests</Link>
+            </p>
           </section>
         </div>
         <div className="split__side">

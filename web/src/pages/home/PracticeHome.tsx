@@ -1,5 +1,6 @@
 import { useId, useRef, useState } from 'react';
 import { useIssueInvitation } from '../../api/hooks';
+import { CorrectionQueueSummary } from '../../components/CorrectionQueueSummary/CorrectionQueueSummary';
 import { InvitationCodeCard } from '../../components/InvitationCodeCard/InvitationCodeCard';
 import { patientName } from '../../components/PatientsTable/PatientsTable';
 import { PracticePatients } from '../../components/PracticePatients/PracticePatients';
@@ -56,6 +57,7 @@ export function PracticeHome({ me }: { me: Me }) {
         />
       )}
       {issue.isError && <QueryError error={issue.error} title="We couldn't issue a new invitation code" />}
+      <CorrectionQueueSummary />
 
       <div className={cx(isAdmin && 'split')}>
         <div className="split__main">
