@@ -119,6 +119,8 @@ export class DataStack extends Stack {
         { id: 'expire-staged-uploads', prefix: 'incoming/', expiration: Duration.days(2), noncurrentVersionExpiration: Duration.days(1) },
         // Record exports are copies made on request and fetched within minutes; the record itself stays in DynamoDB.
         { id: 'expire-record-exports', prefix: 'exports/', expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) },
+        // Packages sent to third parties: links last at most 30 days, the copies one day longer.
+        { id: 'expire-transmissions', prefix: 'transmissions/', expiration: Duration.days(31), noncurrentVersionExpiration: Duration.days(1) },
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });

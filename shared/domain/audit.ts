@@ -27,14 +27,22 @@ export type AuditAction =
   | 'correction.extend'
   | 'correction.accept'
   | 'correction.deny'
-  | 'correction.rebut';
+  | 'correction.rebut'
+  | 'transmission.create'
+  | 'transmission.list'
+  | 'transmission.read'
+  | 'transmission.revoke'
+  | 'transmission.open'
+  | 'transmission.download'
+  | 'transmission.confirm';
 
 export type AuditOutcome = 'success' | 'denied' | 'failure';
 
 export interface AuditActor {
   /** Cognito sub, or 'anonymous' before sign-in. */
   id: string;
-  role: Role | 'anonymous' | 'system';
+  /** 'recipient': a third party holding a transmission's link (id recipient:<transmissionId>). */
+  role: Role | 'anonymous' | 'system' | 'recipient';
   practiceId?: string;
 }
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { PASSWORD_POLICY } from '../platform/resources';
 import { DENIAL_GROUNDS, REQUEST_ID_PATTERN } from './corrections';
+import { DEFAULT_EXPIRY_DAYS, DEFAULT_MAX_DOWNLOADS, MAX_DOWNLOADS, MAX_EXPIRY_DAYS, TRANSMISSION_FORMATS, TRANSMISSION_ID_PATTERN } from './transmissions';
 
 const trimmed = (max: number, label: string) =>
   z
@@ -451,6 +452,128 @@ export const CorrectionView = z.object({
   patient: z.object({ givenName: z.string(), familyName: z.string(), mrn: z.string() }).optional(),
 });
 export type CorrectionView = z.infer<typeof CorrectionView>;
+
+// ---- transmissions (HIPAA 164.524 directed copies) ----
+
+export const TransmissionId = z.string().regex(TRANSMISSION_ID_PATTERN, 'Not a valid transmission id.');
+export const TransmissionPath = z.strictObject({ transmissionId: TransmissionId });
+export const PatientTransmissionPath = z.strictObject({ patientId: Id, transmissionId: TransmissionId });
+
+const DataClassName = z.enum(DATA_CLASSES, { error: `Data class must be one of: ${DATA_CLASSES.join(', ')}.` });
+const rangeOk = (v: { from?: string | undefined; to?: string | undefined }) => !v.from || !v.to || v.from <= v.to;
+
+export const SelectionInput = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('everything') }),
+    z.strictObject({ kind: z.literal('range'), from: CalendarDate('From'), to: CalendarDate('To') }).refine(rangeOk, { message: 'From must be on or before To.', path: ['from'] }),
+    z
+      .strictObject({
+        kind: z.literal('classes'),
+        dataClasses: z.array(DataClassName).min(1, 'Choose at least one kind of record.').max(DATA_CLASSES.length),
+        from: CalendarDate('From').optional(),
+        to: CalendarDate('To').optional(),
+      })
+      .refine(rangeOk, { message: 'From must be on or before To.', path: ['from'] }),
+    z.strictObject({ kind: z.literal('documents'), documentIds: z.array(Id).min(1, 'Choose at least one document.').max(50, 'Choose at most 50 documents.') }),
+  ],
+  { error: 'Say what to send: everything, a date range, kinds of records or chosen documents (kind: everything, range, classes or documents).' },
+);
+
+const HttpUrl = z
+  .string()
+  .trim()
+  .max(500, 'The FHIR server URL must be at most 500 characters.')
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'https:' || u.protocol === 'http:') && !u.username && !u.password && !u.hash;
+    } catch {
+      return false;
+    }
+  }, 'The FHIR server URL must be a web address starting with https:// (no user name or password in it).');
+
+export const RecipientInput = z.strictObject({
+  name: Text('The recipient’s name', 200),
+  organisation: z.string().trim().max(200, 'Organisation must be at most 200 characters.').optional(),
+  email: Email,
+  directAddress: Email.optional(),
+  fhirServerUrl: HttpUrl.optional(),
+});
+
+export const CreateTransmissionInput = z.strictObject({
+  /** Any unique string per intended transmission: a retried request with the same key creates nothing new. */
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, 'The idempotency key must be 8 to 100 letters, digits, - or _.'),
+  recipient: RecipientInput,
+  selection: SelectionInput,
+  formats: z
+    .array(z.enum(TRANSMISSION_FORMATS, { error: `Formats must be among: ${TRANSMISSION_FORMATS.join(', ')}.` }))
+    .min(1, 'Choose at least one format.')
+    .refine((f) => new Set(f).size === f.length, 'Name each format once.'),
+  purpose: Text('The purpose', 500),
+  expiresInDays: z.number({ error: 'Expiry must be a number of days.' }).int('Expiry must be a whole number of days.').min(1, 'Expiry must be at least 1 day.').max(MAX_EXPIRY_DAYS, `Expiry must be at most ${MAX_EXPIRY_DAYS} days.`).default(DEFAULT_EXPIRY_DAYS),
+  maxDownloads: z.number({ error: 'The number of downloads must be a number.' }).int('The number of downloads must be a whole number.').min(1, 'Allow at least 1 download.').max(MAX_DOWNLOADS, `Allow at most ${MAX_DOWNLOADS} downloads.`).default(DEFAULT_MAX_DOWNLOADS),
+  delivery: z.enum(['email', 'email-and-code'], { error: 'Delivery must be email or email-and-code.' }).default('email-and-code'),
+  signature: z.strictObject({
+    typedName: Text('Your typed name', 200),
+    attestation: z.literal(true, { error: 'Confirm that you direct this copy to be sent to this recipient.' }),
+  }),
+});
+export type CreateTransmissionInput = z.infer<typeof CreateTransmissionInput>;
+
+const ManifestEntryView = z.object({ name: z.string(), contentType: z.string(), size: z.number().int(), sha256: z.string() });
+
+export const TransmissionView = z.object({
+  transmissionId: z.string(),
+  recipient: z.object({ name: z.string(), organisation: z.string().optional(), email: z.string(), directAddress: z.string().optional(), fhirServerUrl: z.string().optional() }),
+  description: z.string(),
+  formats: z.array(z.enum(TRANSMISSION_FORMATS)),
+  purpose: z.string(),
+  delivery: z.enum(['email', 'email-and-code']),
+  status: z.enum(['active', 'revoked', 'expired', 'exhausted', 'locked']),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  maxDownloads: z.number().int(),
+  downloadsUsed: z.number().int(),
+  signature: z.object({ typedName: z.string(), signedAt: z.string() }),
+  manifest: z.array(ManifestEntryView),
+  archive: ManifestEntryView.optional(),
+  itemCount: z.number().int(),
+  events: z.array(z.object({ kind: z.string(), at: z.string(), detail: z.string().optional() })),
+  confirmedAt: z.string().optional(),
+  revokedAt: z.string().optional(),
+  /** Only in the answer that created it, once: pass it to the recipient by phone or in person. */
+  accessCode: z.string().optional(),
+});
+export type TransmissionView = z.infer<typeof TransmissionView>;
+
+export const RecipientToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'This link is not valid.');
+export const OpenTransmissionInput = z.strictObject({ token: RecipientToken });
+export const UnlockTransmissionInput = z.strictObject({
+  token: RecipientToken,
+  code: z.string({ error: 'Enter the access code.' }).trim().min(1, 'Enter the access code.').max(20, 'The access code is at most 20 characters.'),
+});
+export const RecipientSessionInput = z.strictObject({ token: RecipientToken, session: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'This session is not valid: open the link again.') });
+export const RecipientDownloadInput = RecipientSessionInput.extend({ file: z.string().min(1).max(200) });
+
+/** What the recipient sees once the link (and code) are right: who sent it, what it holds, the hashes. */
+export const RecipientPackage = z.object({
+  session: z.string(),
+  sessionExpiresAt: z.string(),
+  sender: z.object({ name: z.string(), signedAt: z.string() }),
+  recipient: z.object({ name: z.string(), organisation: z.string().optional() }),
+  purpose: z.string(),
+  description: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+  downloadsLeft: z.number().int(),
+  files: z.array(ManifestEntryView),
+  archive: ManifestEntryView.optional(),
+  confirmedAt: z.string().optional(),
+});
+export type RecipientPackage = z.infer<typeof RecipientPackage>;
+export const RecipientOpened = z.discriminatedUnion('status', [z.object({ status: z.literal('code-required') }), z.object({ status: z.literal('open'), package: RecipientPackage })]);
+export type RecipientOpened = z.infer<typeof RecipientOpened>;
 
 export const DownloadLink = z.object({ url: z.string(), expiresAt: z.string(), filename: z.string() });
 export type DownloadLink = z.infer<typeof DownloadLink>;

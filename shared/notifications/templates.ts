@@ -40,3 +40,17 @@ export function amendmentNotice(to: string, practice: { name: string; phone?: st
     `To obtain the amendment, contact ${practice.name}${practice.phone ? ` at ${practice.phone}` : ''} and quote reference ${reference}.`,
   ]);
 }
+
+/**
+ * To the recipient of a copy a patient sent. The link carries its token after '#', which browsers never send to a
+ * server (no token in access logs); the notice names neither the patient nor the practice nor what is inside.
+ */
+export function transmissionNotice(to: string, portalUrl: string, token: string, options: { needsCode: boolean; expiresAt: string }): OutgoingMail {
+  const expires = new Date(options.expiresAt).toUTCString().replace(/:\d\d GMT$/, ' UTC');
+  return mail('transmission.sent', to, 'Health records have been sent to you', [
+    'Someone has chosen to send you a copy of their health records through the patient portal.',
+    `Open the secure page to see who sent it and download it: ${portalUrl}/receive#${token}`,
+    ...(options.needsCode ? ['You will also need an access code. The sender will give it to you separately, for example by phone. It is not in this e-mail.'] : []),
+    `The link works until ${expires} and only for a limited number of downloads. If you did not expect this message, you can ignore it.`,
+  ]);
+}

@@ -11,6 +11,8 @@ import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
 import { DynamoUploadStore } from '../adapters/dynamodb/upload-store';
 import { DynamoRecordStore } from '../adapters/dynamodb/record-store';
 import { DynamoCorrectionStore } from '../adapters/dynamodb/correction-store';
+import { DynamoTransmissionStore } from '../adapters/dynamodb/transmission-store';
+import { HttpFhirPusher } from '../adapters/http/fhir-pusher';
 import { S3BlobStore } from '../adapters/s3/blob-store';
 import { mailerFromConfig } from '../adapters/mail/mailer-from-config';
 import { systemClock } from '../ports/clock';
@@ -51,6 +53,9 @@ export function buildDeps(config: PortalConfig = loadConfig(), env: NodeJS.Proce
     uploads: new DynamoUploadStore(clients.doc, config.tables.main),
     records: new DynamoRecordStore(clients.doc, config.tables.main),
     corrections: new DynamoCorrectionStore(clients.doc, config.tables.main),
+    transmissions: new DynamoTransmissionStore(clients.doc, config.tables.main),
+    // The local stack's test FHIR server listens on 127.0.0.1; deployed, only public https targets.
+    fhirPusher: new HttpFhirPusher({ allowPrivateTargets: config.local }),
     audit: new DynamoAuditLog(clients.doc, config.tables.audit, systemClock),
     rateLimiter: new DynamoRateLimiter(clients.doc, config.tables.main),
     identity: new CognitoIdentityProvider(clients.cognito, config.userPoolId, config.clientId, clientSecret),

@@ -77,6 +77,19 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'WithdrawCorrection', method: 'POST', path: '/api/me/corrections/{requestId}/withdraw', handler: 'functions/me/withdraw-correction.ts', auth: 'jwt', grants: ['main:write', 'audit:append'] },
   { id: 'FileDisagreement', method: 'POST', path: '/api/me/corrections/{requestId}/disagreement', handler: 'functions/me/file-disagreement.ts', auth: 'jwt', grants: ['main:write', 'audit:append'] },
 
+  { id: 'CreateTransmission', method: 'POST', path: '/api/me/transmissions', handler: 'functions/me/create-transmission.ts', auth: 'jwt', grants: ['main:write', 'documents:write', 'audit:append', 'mail:send'],
+    // Builds the package (PDF, FHIR, CCD, copies of originals, a zip) in one request.
+    runtime: { memoryMb: 1769, timeoutSeconds: 29 } },
+  { id: 'ListMyTransmissions', method: 'GET', path: '/api/me/transmissions', handler: 'functions/me/list-my-transmissions.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
+  { id: 'GetMyTransmission', method: 'GET', path: '/api/me/transmissions/{transmissionId}', handler: 'functions/me/get-my-transmission.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
+  { id: 'RevokeTransmission', method: 'POST', path: '/api/me/transmissions/{transmissionId}/revoke', handler: 'functions/me/revoke-transmission.ts', auth: 'jwt', grants: ['main:write', 'audit:append'] },
+
+  // Third parties: no account; the link's token (and access code) in the body, never in a URL.
+  { id: 'OpenTransmission', method: 'POST', path: '/api/recipient/open', handler: 'functions/recipient/open-transmission.ts', auth: 'none', grants: ['main:write', 'audit:append'] },
+  { id: 'UnlockTransmission', method: 'POST', path: '/api/recipient/unlock', handler: 'functions/recipient/unlock-transmission.ts', auth: 'none', grants: ['main:write', 'audit:append'] },
+  { id: 'DownloadTransmissionFile', method: 'POST', path: '/api/recipient/download', handler: 'functions/recipient/download-transmission-file.ts', auth: 'none', grants: ['main:write', 'documents:read', 'audit:append'] },
+  { id: 'ConfirmTransmission', method: 'POST', path: '/api/recipient/confirm', handler: 'functions/recipient/confirm-transmission.ts', auth: 'none', grants: ['main:write', 'audit:append'] },
+
   { id: 'ListPracticePatients', method: 'GET', path: '/api/practice/patients', handler: 'functions/practice/list-practice-patients.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
   { id: 'RegisterPatient', method: 'POST', path: '/api/practice/patients', handler: 'functions/practice/register-patient.ts', auth: 'jwt', grants: ['main:write', 'audit:append'] },
   { id: 'GetPracticePatient', method: 'GET', path: '/api/practice/patients/{patientId}', handler: 'functions/practice/get-practice-patient.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
@@ -95,4 +108,5 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'AcceptCorrection', method: 'POST', path: '/api/practice/patients/{patientId}/corrections/{requestId}/accept', handler: 'functions/practice/accept-correction.ts', auth: 'jwt', grants: ['main:write', 'audit:append', 'mail:send'] },
   { id: 'DenyCorrection', method: 'POST', path: '/api/practice/patients/{patientId}/corrections/{requestId}/deny', handler: 'functions/practice/deny-correction.ts', auth: 'jwt', grants: ['main:write', 'audit:append', 'mail:send'] },
   { id: 'RebutDisagreement', method: 'POST', path: '/api/practice/patients/{patientId}/corrections/{requestId}/rebuttal', handler: 'functions/practice/rebut-disagreement.ts', auth: 'jwt', grants: ['main:write', 'audit:append', 'mail:send'] },
+  { id: 'ListPatientTransmissions', method: 'GET', path: '/api/practice/patients/{patientId}/transmissions', handler: 'functions/practice/list-patient-transmissions.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
 ];

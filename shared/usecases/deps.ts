@@ -9,6 +9,8 @@ import type { UploadStore } from '../ports/upload-store';
 import type { RecordStore } from '../ports/record-store';
 import type { Mailer } from '../ports/mailer';
 import type { CorrectionStore } from '../ports/correction-store';
+import type { TransmissionStore } from '../ports/transmission-store';
+import type { FhirPusher } from '../ports/fhir-pusher';
 
 /** Limits on guessing, configurable so that a local test stack can exercise them deliberately. */
 export interface Limits {
@@ -44,6 +46,8 @@ export interface Deps {
   uploads: UploadStore;
   records: RecordStore;
   corrections: CorrectionStore;
+  transmissions: TransmissionStore;
+  fhirPusher: FhirPusher;
   audit: AuditLog;
   rateLimiter: RateLimiter;
   identity: IdentityProvider;

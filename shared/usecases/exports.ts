@@ -3,9 +3,10 @@ import type { Principal } from '../domain/principal';
 import type { RecordItem } from '../domain/record';
 import { DATA_CLASSES, type CreatedExport, type CreateExportInput, type ExportFormat } from '../domain/schemas';
 import type { CorrectionRequest } from '../domain/corrections';
+import type { DataClass } from '../ingest/types';
 import { correctionsForExport, type ExportInput, type ExportRegistration } from '../exports/model';
 import type { Deps, RequestContext } from './deps';
-import { patientScope } from './scope';
+import { patientScope, type PatientScope } from './scope';
 
 /** Long enough to start the download (S3 checks expiry when a request starts), short enough not to linger. */
 const GET_URL_SECONDS = 5 * 60;
@@ -18,7 +19,7 @@ const FORMAT: Record<ExportFormat, { extension: string; contentType: string }> =
 };
 
 /** Builders are loaded on demand: a FHIR export never loads pdf-lib, a PDF never the XML writer. */
-async function build(format: ExportFormat, input: ExportInput): Promise<Uint8Array> {
+export async function buildExport(format: ExportFormat, input: ExportInput): Promise<Uint8Array> {
   switch (format) {
     case 'fhir': {
       const { buildFhirBundle } = await import('../exports/fhir-bundle');
@@ -36,29 +37,26 @@ async function build(format: ExportFormat, input: ExportInput): Promise<Uint8Arr
 }
 
 /**
- * A patient downloads their record, whole or a date range, as a FHIR R4 Bundle, a PDF or a C-CDA CCD: every item
- * of every class across the registrations in their scope is gathered, the file is built and stored under the
- * account's exports prefix, and the answer is a short-lived URL for exactly that object. Audited per registration.
- *
- * The correction requests about the record go with it (HIPAA 164.526(d)(4)-(5), (f)): every request of the
- * registrations in scope is read, and correctionsForExport keeps what belongs with this copy. Withdrawn requests
- * are left out; the whole record carries all the others; a date range carries the requests about items in the
- * range plus every request about a document or about nothing in particular, since those may concern anything in it.
+ * Everything a copy of the record holds, for a download or a transmission: every item of the chosen classes across
+ * the scope's registrations (dated within the window, if one is given: undated items belong only to the whole
+ * record), the registrations' demographics, and the correction requests that must travel with it.
  */
-export async function createExport(deps: Deps, principal: Principal, input: CreateExportInput, ctx: RequestContext): Promise<CreatedExport> {
-  const scope = await patientScope(deps, principal);
+export async function gatherRecord(
+  deps: Deps,
+  scope: Pick<PatientScope, 'patientIds' | 'registrations'>,
+  window: { from?: string | undefined; to?: string | undefined },
+  dataClasses: readonly DataClass[] = DATA_CLASSES,
+): Promise<Omit<ExportInput, 'generatedAt'>> {
   const items: RecordItem[] = [];
-  for (const dataClass of DATA_CLASSES) {
+  for (const dataClass of dataClasses) {
     if (!scope.patientIds.length) break;
     let cursor: string | undefined;
     do {
-      // A range reads only the items dated within it (an undated item belongs to the whole record only).
-      const page = await deps.records.list(scope.patientIds, dataClass, { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }, { from: input.from, to: input.to });
+      const page = await deps.records.list(scope.patientIds, dataClass, { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }, window);
       items.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
   }
-
   const registrations: ExportRegistration[] = await Promise.all(
     scope.registrations.map(async (r) => {
       const patient = await deps.directory.getPatient(r.practiceId, r.patientId);
@@ -74,10 +72,29 @@ export async function createExport(deps: Deps, principal: Principal, input: Crea
       cursor = page.nextCursor;
     } while (cursor);
   }
-  const corrections = correctionsForExport(requests, { registrations, items, from: input.from, to: input.to });
+  const from = window.from;
+  const to = window.to;
+  const corrections = correctionsForExport(requests, { registrations, items, from, to });
+  return { ...(from ? { from } : {}), ...(to ? { to } : {}), registrations, items, corrections };
+}
+
+/**
+ * A patient downloads their record, whole or a date range, as a FHIR R4 Bundle, a PDF or a C-CDA CCD: every item
+ * of every class across the registrations in their scope is gathered, the file is built and stored under the
+ * account's exports prefix, and the answer is a short-lived URL for exactly that object. Audited per registration.
+ *
+ * The correction requests about the record go with it (HIPAA 164.526(d)(4)-(5), (f)): every request of the
+ * registrations in scope is read, and correctionsForExport keeps what belongs with this copy. Withdrawn requests
+ * are left out; the whole record carries all the others; a date range carries the requests about items in the
+ * range plus every request about a document or about nothing in particular, since those may concern anything in it.
+ */
+export async function createExport(deps: Deps, principal: Principal, input: CreateExportInput, ctx: RequestContext): Promise<CreatedExport> {
+  const scope = await patientScope(deps, principal);
+  const record = await gatherRecord(deps, scope, { from: input.from, to: input.to });
+  const { items } = record;
 
   const now = deps.clock.now();
-  const bytes = await build(input.format, { generatedAt: now.toISOString(), from: input.from, to: input.to, registrations, items, corrections });
+  const bytes = await buildExport(input.format, { generatedAt: now.toISOString(), ...record });
 
   const { extension, contentType } = FORMAT[input.format];
   // Names stay out of keys and file names: the date of the export is all the name says.

@@ -10,6 +10,9 @@ import type { UploadStore } from '../../shared/ports/upload-store';
 import type { RecordStore } from '../../shared/ports/record-store';
 import type { Mailer, OutgoingMail } from '../../shared/ports/mailer';
 import type { CorrectionStore } from '../../shared/ports/correction-store';
+import type { Disclosure, TransmissionStore } from '../../shared/ports/transmission-store';
+import type { FhirPusher } from '../../shared/ports/fhir-pusher';
+import type { Transmission, TransmissionEvent } from '../../shared/domain/transmissions';
 import { isOpen, type CorrectionRequest } from '../../shared/domain/corrections';
 import { clinicalDate, withinWindow, type DateWindow, type RecordItem } from '../../shared/domain/record';
 import type { DataClass, ExtractedResource } from '../../shared/ingest/types';
@@ -282,6 +285,98 @@ export interface TestDeps extends Deps {
   records: MemoryRecordStore;
   mailer: MemoryMailer;
   corrections: MemoryCorrectionStore;
+  transmissions: MemoryTransmissionStore;
+  fhirPusher: FakeFhirPusher;
+}
+
+/** Answers a status and keeps what was sent. */
+export class FakeFhirPusher implements FhirPusher {
+  sent: Array<{ url: string; bundle: Uint8Array }> = [];
+  status = 201;
+  async post(url: string, bundle: Uint8Array) {
+    this.sent.push({ url, bundle });
+    return { status: this.status };
+  }
+}
+
+export class MemoryTransmissionStore implements TransmissionStore {
+  items = new Map<string, Transmission>();
+  claims = new Map<string, { transmissionId: string; requestHash: string; accessCode?: string; claimedAt: string }>();
+  disclosures: Disclosure[] = [];
+  async claim(accountId: string, key: string, claim: { transmissionId: string; requestHash: string; accessCode?: string; claimedAt: string }) {
+    const existing = this.claims.get(`${accountId}#${key}`);
+    if (existing) return { claimed: false as const, ...existing };
+    this.claims.set(`${accountId}#${key}`, { ...claim });
+    return { claimed: true as const };
+  }
+  async reclaim(accountId: string, key: string, previous: string, claim: { transmissionId: string; requestHash: string; accessCode?: string; claimedAt: string }) {
+    if (this.claims.get(`${accountId}#${key}`)?.transmissionId !== previous) return false;
+    this.claims.set(`${accountId}#${key}`, { ...claim });
+    return true;
+  }
+  async create(t: Transmission, disclosures: readonly Disclosure[]) {
+    if (this.items.has(t.transmissionId)) throw new Error('exists');
+    this.items.set(t.transmissionId, structuredClone(t));
+    this.disclosures.push(...disclosures.map((d) => structuredClone(d)));
+  }
+  async get(accountId: string, id: string) {
+    const t = this.items.get(id);
+    return t && t.accountId === accountId ? structuredClone(t) : undefined;
+  }
+  async byTokenHash(hash: string) {
+    const t = [...this.items.values()].find((x) => x.tokenHash === hash);
+    return t ? structuredClone(t) : undefined;
+  }
+  async listForAccount(accountId: string, request: PageRequest) {
+    return page([...this.items.values()].filter((t) => t.accountId === accountId).sort((a, b) => (a.transmissionId < b.transmissionId ? 1 : -1)).map((t) => structuredClone(t)), request);
+  }
+  async listForPatient(patientId: string, request: PageRequest) {
+    return page([...this.items.values()].filter((t) => t.registrations.some((r) => r.patientId === patientId)).sort((a, b) => (a.transmissionId < b.transmissionId ? 1 : -1)).map((t) => structuredClone(t)), request);
+  }
+  private live(t: Transmission) {
+    return this.items.get(t.transmissionId)!;
+  }
+  async appendEvent(t: Transmission, event: TransmissionEvent) {
+    const x = this.live(t);
+    if (x.events.length < 300) x.events.push(event);
+  }
+  async recordCodeFailure(t: Transmission, event: TransmissionEvent) {
+    const x = this.live(t);
+    x.codeFailures += 1;
+    x.events.push(event);
+    return x.codeFailures;
+  }
+  async addSession(t: Transmission, session: { hash: string; expiresAt: string }, event: TransmissionEvent, now: Date) {
+    const x = this.live(t);
+    if (x.revokedAt || x.codeFailures >= 5 || Date.parse(x.expiresAt) <= now.getTime() || x.downloadsUsed >= x.maxDownloads) return false;
+    x.sessions.push(session);
+    x.events.push(event);
+    return true;
+  }
+  async useDownload(t: Transmission, event: TransmissionEvent, now: Date) {
+    const x = this.live(t);
+    if (x.revokedAt || x.downloadsUsed >= x.maxDownloads || Date.parse(x.expiresAt) <= now.getTime()) return false;
+    x.downloadsUsed += 1;
+    x.events.push(event);
+    return true;
+  }
+  async revoke(t: Transmission, at: string) {
+    const x = this.live(t);
+    if (x.revokedAt) return false;
+    x.revokedAt = at;
+    x.events.push({ kind: 'revoked', at });
+    return true;
+  }
+  async confirm(t: Transmission, at: string) {
+    const x = this.live(t);
+    if (x.confirmedAt) return false;
+    x.confirmedAt = at;
+    x.events.push({ kind: 'confirmed', at });
+    return true;
+  }
+  async listDisclosures(patientIds: readonly string[], request: PageRequest) {
+    return page(this.disclosures.filter((d) => patientIds.includes(d.patientId)).sort((a, b) => (a.at < b.at ? 1 : -1)), request);
+  }
 }
 
 export class MemoryCorrectionStore implements CorrectionStore {
@@ -343,6 +438,8 @@ export function memoryDeps(overrides: Partial<Deps> = {}): TestDeps {
     uploads: new MemoryUploadStore(),
     records,
     corrections: new MemoryCorrectionStore(documents, records),
+    transmissions: new MemoryTransmissionStore(),
+    fhirPusher: new FakeFhirPusher(),
     audit: new MemoryAuditLog(clock),
     rateLimiter: new MemoryRateLimiter(),
     identity: new FakeIdentityProvider(),
