@@ -11,3 +11,4 @@ export { PASSWORD_POLICY, SESSION } from '../../shared/platform/resources';
 export type DataClass = (typeof DATA_CLASSES)[number];
 
 export { DENIAL_GROUNDS, DENIAL_GROUND_TEXT, EXTENSION_DAYS, RESPONSE_DAYS, type DenialGround } from '../../shared/domain/corrections';
+export { DEFAULT_EXPIRY_DAYS, DEFAULT_MAX_DOWNLOADS, FORMAT_LABELS, MAX_DOWNLOADS, MAX_EXPIRY_DAYS, TRANSMISSION_FORMATS, type TransmissionFormat } from '../../shared/domain/transmissions';

@@ -5,6 +5,8 @@ import type {
   CorrectionQueueQuery,
   CorrectionView,
   CreateCorrectionInput,
+  CreateTransmissionInput,
+  TransmissionView,
   DenyCorrectionInput,
   CreatedExport,
   CreatedUpload,
@@ -113,6 +115,17 @@ export const portalApi = {
     authorizedRequest<CorrectionView>(`${correctionPath(patientId, requestId)}/deny`, { method: 'POST', body: input }),
   rebutDisagreement: (patientId: string, requestId: string, text: string) =>
     authorizedRequest<CorrectionView>(`${correctionPath(patientId, requestId)}/rebuttal`, { method: 'POST', body: { text } }),
+
+  // ---- transmissions: the patient sends a copy; the practice sees its patients' directives ----
+  createTransmission: (input: z.input<typeof CreateTransmissionInput>) => authorizedRequest<TransmissionView>('/api/me/transmissions', { method: 'POST', body: input }),
+  listMyTransmissions: (page: PageParams, signal?: AbortSignal) =>
+    authorizedRequest<Page<TransmissionView>>(`/api/me/transmissions${queryString({ limit: page.limit, cursor: page.cursor })}`, { signal }),
+  getMyTransmission: (transmissionId: string, signal?: AbortSignal) =>
+    authorizedRequest<TransmissionView>(`/api/me/transmissions/${encodeURIComponent(transmissionId)}`, { signal }),
+  revokeTransmission: (transmissionId: string) =>
+    authorizedRequest<TransmissionView>(`/api/me/transmissions/${encodeURIComponent(transmissionId)}/revoke`, { method: 'POST' }),
+  listPatientTransmissions: (patientId: string, page: PageParams, signal?: AbortSignal) =>
+    authorizedRequest<Page<TransmissionView>>(`/api/practice/patients/${encodeURIComponent(patientId)}/transmissions${queryString({ limit: page.limit, cursor: page.cursor })}`, { signal }),
 };
 
 function correctionPath(patientId: string, requestId: string): string {
