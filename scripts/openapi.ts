@@ -12,7 +12,7 @@ import { ROUTES } from '../shared/platform/routes';
 
 interface RouteDoc {
   summary: string;
-  tag: 'System' | 'Authentication' | 'Me' | 'Practice' | 'Corrections';
+  tag: 'System' | 'Authentication' | 'Me' | 'Practice' | 'Corrections' | 'Transmissions' | 'Recipients';
   body?: ZodType;
   /** The body may be omitted. */
   optionalBody?: boolean;
@@ -52,6 +52,15 @@ const DOCS: Record<string, RouteDoc> = {
   AcceptCorrection: { tag: 'Corrections', summary: 'Accept: record the amendment; the original is kept and marked; the patient and the people they named are notified (staff). 409 carries the current state when someone decided first', body: S.AcceptCorrectionInput, ok: [200, S.CorrectionView], errors: [400, 401, 403, 404, 409] },
   DenyCorrection: { tag: 'Corrections', summary: 'Deny on a ground of 164.526(a)(2); the written denial is produced and shown to the patient (staff)', body: S.DenyCorrectionInput, ok: [200, S.CorrectionView], errors: [400, 401, 403, 404, 409] },
   RebutDisagreement: { tag: 'Corrections', summary: 'The practice’s rebuttal to a statement of disagreement, once; a copy goes to the patient (staff)', body: S.RebuttalInput, ok: [200, S.CorrectionView], errors: [400, 401, 403, 404, 409] },
+  CreateTransmission: { tag: 'Transmissions', summary: 'The patient directs a copy of their record to a third party (HIPAA 164.524): signed directive, package with a SHA-256 manifest, e-mailed link; 201 with the access code once, 200 with the same transmission for a retry with the same idempotencyKey', body: S.CreateTransmissionInput, ok: [201, S.TransmissionView], errors: [400, 401, 403, 404, 409] },
+  ListMyTransmissions: { tag: 'Transmissions', summary: 'The copies the patient has sent, newest first, with their states and events', query: S.PageQuery, ok: [200, S.PageOf(S.TransmissionView)], errors: [400, 401, 403] },
+  GetMyTransmission: { tag: 'Transmissions', summary: 'One transmission: manifest, state, every event (e-mailed, opened, downloaded, confirmed, revoked)', ok: [200, S.TransmissionView], errors: [400, 401, 403, 404] },
+  RevokeTransmission: { tag: 'Transmissions', summary: 'Revoke a transmission: its link answers 410 from then on', ok: [200, S.TransmissionView], errors: [400, 401, 403, 404, 409] },
+  ListPatientTransmissions: { tag: 'Transmissions', summary: 'The directives that drew on a patient of the caller’s practice (staff, read-only)', query: S.PageQuery, ok: [200, S.PageOf(S.TransmissionView)], errors: [400, 401, 403, 404] },
+  OpenTransmission: { tag: 'Recipients', summary: 'A recipient opens a link (token from the URL fragment, in the body): code-required, or the package. 404 unknown link; 410 revoked, expired, used up or locked — without PHI', body: S.OpenTransmissionInput, ok: [200, S.RecipientOpened], errors: [400, 404, 410] },
+  UnlockTransmission: { tag: 'Recipients', summary: 'The access code the patient passed on separately; 403 with the tries left, 410 once locked', body: S.UnlockTransmissionInput, ok: [200, S.RecipientPackage], errors: [400, 403, 404, 410] },
+  DownloadTransmissionFile: { tag: 'Recipients', summary: 'A 5-minute download URL for one file of the package or its zip; each counts against the limit', body: S.RecipientDownloadInput, ok: [200, S.RecipientDownload], errors: [400, 401, 404, 410] },
+  ConfirmTransmission: { tag: 'Recipients', summary: 'The recipient confirms receipt; the patient sees it', body: S.RecipientSessionInput, ok: [200, S.ReceiptConfirmed], errors: [400, 401, 404, 410] },
   ListPracticePatients: { tag: 'Practice', summary: 'Patients of the caller’s practice, newest first, or the one with a given MRN (staff and admins)', query: S.PatientListQuery, ok: [200, S.PageOf(S.PracticePatient)], errors: [400, 401, 403] },
   RegisterPatient: { tag: 'Practice', summary: 'Register a patient and get a one-time invitation code (admins)', body: S.RegisterPatientInput, ok: [201, S.RegisteredPatient], errors: [400, 401, 403, 409] },
   GetPracticePatient: { tag: 'Practice', summary: 'One patient of the caller’s practice', ok: [200, S.PracticePatient], errors: [400, 401, 403, 404] },

@@ -572,6 +572,8 @@ export const RecipientPackage = z.object({
   confirmedAt: z.string().optional(),
 });
 export type RecipientPackage = z.infer<typeof RecipientPackage>;
+export const RecipientDownload = z.object({ url: z.string(), expiresAt: z.string(), filename: z.string(), sha256: z.string(), downloadsLeft: z.number().int() });
+export const ReceiptConfirmed = z.object({ confirmedAt: z.string() });
 export const RecipientOpened = z.discriminatedUnion('status', [z.object({ status: z.literal('code-required') }), z.object({ status: z.literal('open'), package: RecipientPackage })]);
 export type RecipientOpened = z.infer<typeof RecipientOpened>;
 

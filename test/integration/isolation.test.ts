@@ -25,6 +25,17 @@ let documentOfA: string;
 let documentOfB: string;
 let uploadOfPractice: string;
 let correctionOfA: string;
+let transmissionOfA: string;
+const transmissionBody = (key: string, extra: Record<string, unknown> = {}) => ({
+  idempotencyKey: key,
+  recipient: { name: 'A-secret-recipient', email: 'a-recipient@test.example' },
+  selection: { kind: 'everything' },
+  formats: ['fhir'],
+  purpose: 'A-secret-purpose',
+  delivery: 'email',
+  signature: { typedName: 'Ada First', attestation: true },
+  ...extra,
+});
 
 async function addDocument(patientId: string, practiceId: string, title: string): Promise<string> {
   const index = new DynamoDocumentIndex(api.doc, TABLES.main.localName);
@@ -72,6 +83,9 @@ beforeAll(async () => {
   });
   expect(correction.status).toBe(201);
   correctionOfA = correction.body.requestId;
+  const transmission = await api.call('POST', '/api/me/transmissions', { token: a.token, body: transmissionBody(`iso-${randomUUID()}`) });
+  expect(transmission.status).toBe(201);
+  transmissionOfA = transmission.body.transmissionId;
 });
 
 const expectNoTraceOfA = (body: unknown) => {
@@ -83,6 +97,8 @@ const expectNoTraceOfA = (body: unknown) => {
   expect(text).not.toContain('A-secret-problem');
   expect(text).not.toContain('A-secret-complaint');
   expect(text).not.toContain(correctionOfA);
+  expect(text).not.toContain('A-secret-recipient');
+  expect(text).not.toContain(transmissionOfA);
 };
 
 const cases: Record<string, () => Promise<void>> = {
@@ -284,6 +300,59 @@ const cases: Record<string, () => Promise<void>> = {
     expect((await api.call('POST', path, { token: otherPractice.staff, body: { text: 'x' } })).status).toBe(404);
     expect((await api.call('GET', `/api/practice/patients/${a.patientId}/corrections/${correctionOfA}`, { token: practice.staff })).body.status).toBe('submitted');
   },
+  CreateTransmission: async () => {
+    // Chosen documents of another patient are refused, and nothing is created.
+    const ofA = await api.call('POST', '/api/me/transmissions', { token: b.token, body: transmissionBody(`iso-b-${randomUUID()}`, { selection: { kind: 'documents', documentIds: [documentOfA] }, formats: ['originals'] }) });
+    expect(ofA.status).toBe(404);
+    expectNoTraceOfA(ofA.body);
+    expect((await api.call('POST', '/api/me/transmissions', { token: practice.staff, body: transmissionBody(`iso-s-${randomUUID()}`) })).status).toBe(403);
+    expect((await api.call('GET', '/api/me/transmissions', { token: b.token })).body.items).toEqual([]);
+  },
+  ListMyTransmissions: async () => {
+    const response = await api.call('GET', '/api/me/transmissions', { token: b.token });
+    expect(response.status).toBe(200);
+    expectNoTraceOfA(response.body);
+    expect((await api.call('GET', '/api/me/transmissions', { token: practice.staff })).status).toBe(403);
+  },
+  GetMyTransmission: async () => {
+    const response = await api.call('GET', `/api/me/transmissions/${transmissionOfA}`, { token: b.token });
+    expect(response.status).toBe(404);
+    expect(JSON.stringify(response.body)).not.toContain('A-secret-recipient');
+    expect((await api.call('GET', `/api/me/transmissions/${transmissionOfA}`, { token: practice.staff })).status).toBe(403);
+  },
+  RevokeTransmission: async () => {
+    expect((await api.call('POST', `/api/me/transmissions/${transmissionOfA}/revoke`, { token: b.token })).status).toBe(404);
+    expect((await api.call('POST', `/api/me/transmissions/${transmissionOfA}/revoke`, { token: practice.staff })).status).toBe(403);
+    expect((await api.call('GET', `/api/me/transmissions/${transmissionOfA}`, { token: a.token })).body.status).toBe('active');
+  },
+  ListPatientTransmissions: async () => {
+    expect((await api.call('GET', `/api/practice/patients/${a.patientId}/transmissions`, { token: b.token })).status).toBe(403);
+    const other = await api.call('GET', `/api/practice/patients/${a.patientId}/transmissions`, { token: otherPractice.staff });
+    expect(other.status).toBe(404);
+    expectNoTraceOfA(other.body);
+  },
+  OpenTransmission: async () => {
+    // Without A's link, a made-up token finds nothing; something that is not a token is refused as input.
+    const response = await api.call('POST', '/api/recipient/open', { body: { token: 'A'.repeat(43) } });
+    expect(response.status).toBe(404);
+    expectNoTraceOfA(response.body);
+    expect((await api.call('POST', '/api/recipient/open', { token: b.token, body: { token: `${a.patientId}/../x` } })).status).toBe(400);
+  },
+  UnlockTransmission: async () => {
+    const response = await api.call('POST', '/api/recipient/unlock', { body: { token: 'A'.repeat(43), code: 'ABCDE-FGHJK' } });
+    expect(response.status).toBe(404);
+    expectNoTraceOfA(response.body);
+  },
+  DownloadTransmissionFile: async () => {
+    const response = await api.call('POST', '/api/recipient/download', { body: { token: 'A'.repeat(43), session: 'B'.repeat(43), file: 'health-record.fhir.json' } });
+    expect(response.status).toBe(404);
+    expectNoTraceOfA(response.body);
+  },
+  ConfirmTransmission: async () => {
+    const response = await api.call('POST', '/api/recipient/confirm', { body: { token: 'A'.repeat(43), session: 'B'.repeat(43) } });
+    expect(response.status).toBe(404);
+    expect((await api.call('GET', `/api/me/transmissions/${transmissionOfA}`, { token: a.token })).body.confirmedAt).toBeUndefined();
+  },
   IssueInvitation: async () => {
     const asPatient = await api.call('POST', `/api/practice/patients/${a.patientId}/invitation`, { token: b.token });
     const asOtherAdmin = await api.call('POST', `/api/practice/patients/${a.patientId}/invitation`, { token: otherPractice.admin });
@@ -305,7 +374,7 @@ describe('a second patient is refused the first patient’s data', () => {
 
   it('without a token, every protected route answers 401', async () => {
     for (const route of ROUTES.filter((r) => r.auth === 'jwt')) {
-      const path = route.path.replace('{patientId}', a.patientId).replace('{documentId}', documentOfA).replace('{uploadId}', uploadOfPractice).replace('{dataClass}', 'problems').replace('{requestId}', correctionOfA);
+      const path = route.path.replace('{patientId}', a.patientId).replace('{documentId}', documentOfA).replace('{uploadId}', uploadOfPractice).replace('{dataClass}', 'problems').replace('{requestId}', correctionOfA).replace('{transmissionId}', transmissionOfA);
       const response = await api.call(route.method, path, route.method === 'GET' ? {} : { body: {} });
       expect(response.status, `${route.method} ${route.path}`).toBe(401);
     }
