@@ -10,6 +10,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
@@ -64,7 +65,14 @@ export async function ensureTables(dynamo: DynamoDBClient): Promise<void> {
   await Promise.all(
     (Object.values(TABLES) as TableDef[]).map(async (def) => {
       try {
-        await dynamo.send(new DescribeTableCommand({ TableName: def.localName }));
+        const described = await dynamo.send(new DescribeTableCommand({ TableName: def.localName }));
+        // A table kept in .data from an older version gains the indexes added since (one at a time, as DynamoDB wants).
+        const present = new Set((described.Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+        const input = tableInput(def, def.localName);
+        for (const index of input.GlobalSecondaryIndexes ?? []) {
+          if (present.has(index.IndexName)) continue;
+          await dynamo.send(new UpdateTableCommand({ TableName: def.localName, AttributeDefinitions: input.AttributeDefinitions, GlobalSecondaryIndexUpdates: [{ Create: index }] }));
+        }
         return;
       } catch (error) {
         if (!(error instanceof ResourceNotFoundException)) throw error;

@@ -44,6 +44,8 @@ export interface AuditActor {
   /** 'recipient': a third party holding a transmission's link (id recipient:<transmissionId>). */
   role: Role | 'anonymous' | 'system' | 'recipient';
   practiceId?: string;
+  /** Who that is, for people reading the history: a staff member's e-mail, a recipient's name. Never a patient's. */
+  label?: string;
 }
 
 /** What a use case reports. The log adds the chain, sequence, time and hashes. */
@@ -53,6 +55,10 @@ export interface AuditEventInput {
   outcome: AuditOutcome;
   /** The practice-registered patient concerned, if any: decides the chain. */
   patientId?: string;
+  /** The account concerned when it is not the actor's own (a failed sign-in to it): its chain holds the event. */
+  accountId?: string;
+  /** A short human account of what was done, for the activity page (e.g. a transmission's addressee). */
+  detail?: string;
   /** Practice concerned (indexed for the practice's audit report). */
   practiceId?: string;
   resource?: { type: string; id: string };
@@ -80,6 +86,7 @@ export const GENESIS_HASH = '0'.repeat(64);
  */
 export function chainOf(event: AuditEventInput): string {
   if (event.patientId) return `PATIENT#${event.patientId}`;
+  if (event.accountId) return `ACCOUNT#${event.accountId}`;
   if (event.actor.id !== 'anonymous' && event.actor.id !== 'system') return `ACCOUNT#${event.actor.id}`;
   if (event.practiceId) return `PRACTICE#${event.practiceId}`;
   return 'SYSTEM';

@@ -79,6 +79,12 @@ export const TABLES = {
         partitionKey: { name: 'gsi1pk', type: 'S' },
         sortKey: { name: 'gsi1sk', type: 'S' },
       },
+      {
+        // A chain by time (a patient's activity for a date range): atSeq = ISO time + '#' + zero-padded seq.
+        indexName: 'byTime',
+        partitionKey: { name: 'chain', type: 'S' },
+        sortKey: { name: 'atSeq', type: 'S' },
+      },
     ],
     description: 'Append-only, hash-chained audit log.',
   },

@@ -65,7 +65,19 @@ async function guarded<T>(deps: Deps, email: string, action: 'auth.sign-in' | 'a
   } catch (error) {
     if (error instanceof DomainError && error.status === 401) {
       await deps.rateLimiter.hit(key, limits.signInFailuresPerEmail, limits.windowSeconds, now);
-      await deps.audit.append({ actor: ANONYMOUS, action, outcome: 'failure', reason: error.code, requestId: ctx.requestId, sourceIp: ctx.sourceIp });
+      // A failure against an existing account goes into that account's chain (and its practice's report), so the
+      // owner sees it in their activity; the e-mail address itself is never recorded.
+      const account = await deps.identity.describeAccount(email).catch(() => undefined);
+      await deps.audit.append({
+        actor: ANONYMOUS,
+        action,
+        outcome: 'failure',
+        reason: error.code,
+        requestId: ctx.requestId,
+        sourceIp: ctx.sourceIp,
+        ...(account?.accountId ? { accountId: account.accountId } : {}),
+        ...(account?.practiceId ? { practiceId: account.practiceId } : {}),
+      });
     }
     throw error;
   }

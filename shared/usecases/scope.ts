@@ -7,7 +7,7 @@ import type { Deps, RequestContext } from './deps';
 
 export function actorOf(principal: Principal): AuditActor {
   return principal.kind === 'staff'
-    ? { id: principal.accountId, role: principal.role, practiceId: principal.practiceId }
+    ? { id: principal.accountId, role: principal.role, practiceId: principal.practiceId, label: principal.email }
     : { id: principal.accountId, role: 'patient' };
 }
 

@@ -9,6 +9,7 @@ import type { AccountLinkRecord, DocumentRecord, Invitation, PatientRecord, Prac
 import type { UploadStore } from '../../shared/ports/upload-store';
 import type { RecordStore } from '../../shared/ports/record-store';
 import type { Mailer, OutgoingMail } from '../../shared/ports/mailer';
+import type { ChainAnchor } from '../../shared/ports/audit-log';
 import type { CorrectionStore } from '../../shared/ports/correction-store';
 import type { Disclosure, TransmissionStore } from '../../shared/ports/transmission-store';
 import type { FhirPusher } from '../../shared/ports/fhir-pusher';
@@ -192,6 +193,35 @@ export class MemoryAuditLog implements AuditLog {
   }
   async readChain(chain: string) {
     return [...(this.chains.get(chain) ?? [])];
+  }
+  async head(chain: string) {
+    return this.chains.get(chain)?.at(-1);
+  }
+  async listActivity(chains: readonly string[], window: DateWindow | undefined, request: PageRequest) {
+    const items = chains
+      .flatMap((c) => this.chains.get(c) ?? [])
+      .filter((e) => withinWindow(e.at, window))
+      .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : b.seq - a.seq));
+    return page(items, request);
+  }
+  async listPractice(practiceId: string, range: { from?: string; to?: string }, order: 'asc' | 'desc', request: PageRequest) {
+    const items = this.all()
+      .filter((e) => (e.practiceId ?? e.actor.practiceId) === practiceId && e.at >= (range.from ?? '0000') && e.at <= `${range.to ?? '9999'}~`)
+      .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+    return page(order === 'asc' ? items : items.reverse(), request);
+  }
+  async changedChains(hour: string) {
+    return [...this.chains.entries()].filter(([, events]) => events.some((e) => e.at.slice(0, 13) === hour)).map(([chain]) => chain).sort();
+  }
+  async listChains(request: PageRequest) {
+    return page([...this.chains.keys()].sort(), request);
+  }
+  anchors: ChainAnchor[] = [];
+  async putAnchor(anchor: ChainAnchor) {
+    this.anchors.push({ ...anchor });
+  }
+  async latestAnchor(chain: string) {
+    return this.anchors.filter((a) => a.chain === chain).sort((a, b) => (a.period < b.period ? 1 : -1))[0];
   }
   all(): AuditEvent[] {
     return [...this.chains.values()].flat();
