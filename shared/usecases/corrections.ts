@@ -118,9 +118,13 @@ async function practiceNameOf(deps: Deps, practiceId: string): Promise<string> {
 function itemLabel(resource: FhirResource): string {
   const r = resource as Record<string, any>;
   const concept = r.code ?? r.medicationCodeableConcept ?? r.vaccineCode ?? r.type?.[0] ?? r.category?.[0];
-  // A coding's display is the concept's name; free text may be a whole narrative row (C-CDA originalText).
-  const name: string | undefined = concept?.coding?.find((c: { display?: string }) => c.display)?.display ?? concept?.text ?? r.description?.text ?? r.description;
-  const date = clinicalDate(resource)?.slice(0, 10);
+  // The text the patient saw, unless it is a whole narrative row (C-CDA originalText); then the coding's name,
+  // without SNOMED's semantic tag ("(disorder)").
+  const text: string | undefined = typeof concept?.text === 'string' && concept.text.length <= 80 ? concept.text : undefined;
+  const display: string | undefined = concept?.coding?.find((c: { display?: string }) => c.display)?.display?.replace(/\s*\((disorder|finding|procedure|situation|substance|product|observable entity|regime\/therapy)\)$/, '');
+  const name = text ?? display ?? concept?.text ?? r.description?.text ?? r.description;
+  const day = clinicalDate(resource)?.slice(0, 10);
+  const date = day && /^\d{4}-\d{2}-\d{2}$/.test(day) ? new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`)) : day;
   const label = `${typeof name === 'string' && name ? name : resource.resourceType}${date ? `, ${date}` : ''}`;
   return label.length > 300 ? `${label.slice(0, 297)}…` : label;
 }

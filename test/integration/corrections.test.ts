@@ -72,7 +72,7 @@ describe('corrections on the local stack', () => {
     const itemKey = itemKeyOf('metformin');
     const created = await ask({ kind: 'item', practiceId: practice.practiceId, dataClass: 'medications', itemKey }, { notify: [{ name: 'Corner Pharmacy', email: 'pharmacy@corner.example' }] });
     expect(created.status).toBe(201);
-    expect(created.body.targetLabel).toBe('Metformin 850 mg, 2025-02-01');
+    expect(created.body.targetLabel).toBe('Metformin 850 mg, Feb 1, 2025');
 
     const queue = await api.call('GET', '/api/practice/corrections?status=open', { token: practice.staff });
     expect(queue.body.items.map((r: { requestId: string }) => r.requestId)).toContain(created.body.requestId);

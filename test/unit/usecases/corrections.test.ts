@@ -53,7 +53,7 @@ describe('a patient asks for a correction', () => {
 
     const created = await requestCorrection(deps, patient, input(itemTarget, { notify: [{ name: 'Dr. Allergist', email: 'allergy@clinic.example' }] }), ctx);
 
-    expect(created).toMatchObject({ status: 'submitted', practiceName: 'Riverside Family Medicine', patientId: 'pt-1', targetLabel: 'Penicillin, 2024-05-01', overdue: false });
+    expect(created).toMatchObject({ status: 'submitted', practiceName: 'Riverside Family Medicine', patientId: 'pt-1', targetLabel: 'Penicillin, May 1, 2024', overdue: false });
     expect(created.receivedAt).toBe('2026-11-22T12:00:00.000Z');
     expect(created.dueAt).toBe('2027-01-21T12:00:00.000Z');
     expect(created.patient).toBeUndefined();

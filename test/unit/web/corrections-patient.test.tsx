@@ -134,6 +134,9 @@ describe('asking for a correction', () => {
     ]);
     const notice = await screen.findByRole('status');
     expect(notice).toHaveTextContent('Your request has been sent to Riverside Family Medicine. They must answer by May 30, 2026.');
+    // said once: a reload or a return by Back does not say it again
+    await waitFor(() => expect(router.state.location.state).toBeNull());
+    expect(screen.getByRole('status')).toHaveTextContent('Your request has been sent');
     expect(screen.getByRole('heading', { level: 1, name: 'Your correction request' })).toBeInTheDocument();
     expect(screen.getByText('Lee@hillside.example', { exact: false })).toBeInTheDocument();
     await waitFor(() => expect(document.title).toMatch(/^Correction request – /));
@@ -216,7 +219,8 @@ describe('asking for a correction', () => {
     await user.click(screen.getByRole('button', { name: 'Send request' }));
 
     // Assess
-    expect(screen.getByText('You have 1 character too many')).toBeInTheDocument();
+    // The visible count, and (after a pause in typing) the same words in the polite live region.
+    expect(screen.getAllByText('You have 1 character too many')[0]).toBeInTheDocument();
     await waitFor(() =>
       expect(within(screen.getByRole('alert')).getAllByRole('link').map((a) => a.textContent)).toEqual([
         'What is wrong must be at most 2000 characters.',
@@ -479,6 +483,54 @@ describe('amendments on the record', () => {
     expect(rows[1]).toHaveTextContent('Correction requested');
     expect(rows[1]).toHaveTextContent('answer due by May 30, 2026');
     expect(rows[1]).not.toHaveTextContent('Amended');
+  });
+
+  it('marks an item whose request was denied, in words, with the statement and rebuttal a link away', async () => {
+    // Prepare: a denial answered with a statement and a rebuttal, a denial not (yet) disputed, a withdrawn request
+    const THIRD_KEY = 'abcdefabcdefabcdefabcdefabcdef12';
+    const DISPUTED = 'cr-00mfq2x1f-4444444444444444';
+    const WITHDRAWN = 'cr-00mfq2x1g-5555555555555555';
+    const day = (date: string) => ({ date, resource: { ...a1c().resource, effectiveDateTime: date } });
+    fakeApi(
+      routes({
+        'GET /api/me/record/lab-results': ok(page([a1c(), a1c({ itemKey: OTHER_KEY, ...day('2025-09-01') }), a1c({ itemKey: THIRD_KEY, ...day('2025-03-01') })])),
+        'GET /api/me/corrections': ok(
+          page([
+            denied({
+              requestId: DISPUTED,
+              disagreement: { at: '2026-04-22T08:00:00.000Z', statement: 'My own lab says 6.4%.' },
+              rebuttal: { at: '2026-04-25T08:00:00.000Z', text: 'The lab confirmed the value.' },
+            }),
+            denied({ target: { kind: 'item', dataClass: 'lab-results', itemKey: OTHER_KEY } }),
+            correction({ requestId: WITHDRAWN, status: 'withdrawn', withdrawnAt: '2026-04-01T08:00:00.000Z', target: { kind: 'item', dataClass: 'lab-results', itemKey: THIRD_KEY } }),
+          ]),
+        ),
+      }),
+    );
+
+    // Act
+    renderPortal({ path: '/record/lab-results' });
+
+    // Assess: the disputed item says so in words, with its dates, and links to the request
+    const rows = within(await screen.findByRole('list', { name: 'Lab results' })).getAllByRole('listitem');
+    await waitFor(() => expect(rows[0]).toHaveTextContent('Correction denied — you filed a statement of disagreement'));
+    expect(within(rows[0]!).getByText('Correction denied')).toHaveClass('badge');
+    expect(rows[0]).toHaveTextContent(
+      'Riverside Family Medicine denied your request on April 20, 2026. You sent your statement on April 22, 2026 and the practice answered it on April 25, 2026. Both stay with this part of your record.',
+    );
+    expect(within(rows[0]!).getByRole('link', { name: "Read the denial letter, your statement and the practice's answer for this correction request" })).toHaveAttribute(
+      'href',
+      `/corrections/${DISPUTED}`,
+    );
+    expect(rows[0]).not.toHaveTextContent('Amended');
+    expect(rows[0]).not.toHaveTextContent('Correction requested');
+    // a denial not disputed (yet): the way to the letter and to a statement
+    expect(rows[1]).toHaveTextContent('Correction denied');
+    expect(rows[1]).not.toHaveTextContent('you filed a statement of disagreement');
+    expect(rows[1]).toHaveTextContent('If you disagree, you can send a statement saying why');
+    expect(within(rows[1]!).getByRole('link', { name: 'Read the denial letter for this correction request' })).toHaveAttribute('href', `/corrections/${REQUEST_ID}`);
+    // a withdrawn request leaves no mark
+    expect(within(rows[2]!).queryByText(/Correction|Amended/)).not.toBeInTheDocument();
   });
 
   it('marks an amended document in the table and in the viewer', async () => {

@@ -113,6 +113,23 @@ describe('the correction queue', () => {
     expect(within(card).getByRole('link', { name: 'Review correction requests' })).toHaveAttribute('href', '/practice/corrections');
     unmount();
   });
+
+  it('shows what is waiting now when opened from the home page, not the copy the home page loaded', async () => {
+    // Prepare: the home page's card loads the open queue while it is empty
+    let queue: CorrectionView[] = [];
+    fakeApi(routes({ 'GET /api/practice/patients': ok(page([])), 'GET /api/practice/corrections': () => ok(page(queue)) }));
+    const { user } = renderPortal();
+    const card = await screen.findByRole('region', { name: 'Correction requests' });
+    await waitFor(() => expect(card).toHaveTextContent('No open requests.'));
+
+    // Act: a request arrives, then staff open the queue (well within the copy's freshness)
+    queue = [correction()];
+    await user.click(within(card).getByRole('link', { name: 'Review correction requests' }));
+
+    // Assess
+    const table = await screen.findByRole('table', { name: /open correction requests/i });
+    expect(within(table).getByRole('link', { name: 'Something not tied to one item, request from Ada Lovelace' })).toBeInTheDocument();
+  });
 });
 
 describe('a correction request, for the practice', () => {

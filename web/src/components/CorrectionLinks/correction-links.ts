@@ -75,3 +75,10 @@ export function isAboutDocument(c: CorrectionView, doc: Pick<DocumentSummary, 'd
 /** The patient's open (not yet answered) requests about something. */
 export const openRequestsAbout = (corrections: readonly CorrectionView[], about: (c: CorrectionView) => boolean) =>
   corrections.filter((c) => isOpenCorrection(c) && about(c));
+
+/**
+ * The patient's denied requests about something: the disputed amendments that 164.526(d)(4) keeps with the
+ * information (the request, the written denial, and any statement of disagreement and rebuttal).
+ */
+export const deniedRequestsAbout = (corrections: readonly CorrectionView[], about: (c: CorrectionView) => boolean) =>
+  corrections.filter((c) => c.status === 'denied' && about(c));

@@ -3,7 +3,7 @@ import { useMyDocuments } from '../../api/hooks';
 import type { CorrectionView, RecordItemView } from '../../domain';
 import { itemDate } from '../../record/filter';
 import { formatFhirDate, presentResource } from '../../record/present';
-import { isAboutItem, itemTargetOf, newCorrectionPath, openRequestsAbout } from '../CorrectionLinks/correction-links';
+import { deniedRequestsAbout, isAboutItem, itemTargetOf, newCorrectionPath, openRequestsAbout } from '../CorrectionLinks/correction-links';
 import { CorrectionMarks } from '../CorrectionMarks/CorrectionMarks';
 import { useLoadedCorrections } from '../CorrectionMarks/correction-queries';
 import { PresentedItemRow } from '../PresentedItemRow/PresentedItemRow';
@@ -18,9 +18,11 @@ function RecordRow({ item, documentTitles, corrections }: { item: RecordItemView
   const presented = presentResource(item.resource);
   const date = itemDate(item) ?? presented.date;
   const sources = item.sources.map((id) => documentTitles.get(id)).filter((t): t is string => t !== undefined);
-  const open = openRequestsAbout(corrections, (c) => isAboutItem(c, item));
+  const about = (c: CorrectionView) => isAboutItem(c, item);
+  const open = openRequestsAbout(corrections, about);
+  const denied = deniedRequestsAbout(corrections, about);
   return (
-    <PresentedItemRow item={presented} date={date} note={<CorrectionMarks amendedBy={item.amendedBy} open={open} />}>
+    <PresentedItemRow item={presented} date={date} note={<CorrectionMarks amendedBy={item.amendedBy} open={open} denied={denied} />}>
       <span className="record-item__practice">
         <span className="visually-hidden">From </span>
         {item.practiceName}

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import { Link, useLocation, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError, errorMessage } from '../../api/api-error';
 import { queryKeys, useFileDisagreement, useMyCorrection, useWithdrawCorrection } from '../../api/hooks';
 import { Button } from '../../components/Button/Button';
@@ -236,7 +236,13 @@ export function CorrectionPage() {
   const [done, setDone] = useState<string | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const messagesRef = useRef<HTMLDivElement>(null);
-  const created = (location.state as CorrectionPageState | null)?.created === true;
+  const navigate = useNavigate();
+  // "Your request has been sent" belongs to the visit that sent it: kept for this visit, and taken out of the
+  // history entry so that a reload or a return by Back (perhaps once the request is answered) does not say it again.
+  const [created] = useState(() => (location.state as CorrectionPageState | null)?.created === true);
+  useEffect(() => {
+    if ((location.state as CorrectionPageState | null)?.created) void navigate({ pathname: location.pathname, search: location.search }, { replace: true, state: null });
+  }, [location, navigate]);
 
   useEffect(() => {
     if (done || problem) messagesRef.current?.focus();
@@ -283,7 +289,7 @@ export function CorrectionPage() {
         </p>
       </div>
       <div ref={messagesRef} tabIndex={-1} className="correction-messages">
-        {created && !done && !problem && (
+        {created && isOpenCorrection(c) && !done && !problem && (
           <Notice tone="success">
             <strong>Your request has been sent to {c.practiceName}.</strong> They must answer by{' '}
             <time dateTime={c.dueAt}>{formatCorrectionDate(c.dueAt)}</time>. We will e-mail you when they do.

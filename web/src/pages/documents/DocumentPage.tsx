@@ -1,7 +1,7 @@
 import { Link, useLocation, useParams } from 'react-router';
 import { useMyDocument, useMyDocumentContent } from '../../api/hooks';
 import { portalApi } from '../../api/portal-api';
-import { isAboutDocument, newCorrectionPath, openRequestsAbout } from '../../components/CorrectionLinks/correction-links';
+import { deniedRequestsAbout, isAboutDocument, newCorrectionPath, openRequestsAbout } from '../../components/CorrectionLinks/correction-links';
 import { CorrectionMarks } from '../../components/CorrectionMarks/CorrectionMarks';
 import { useLoadedCorrections } from '../../components/CorrectionMarks/correction-queries';
 import { CannotShow } from '../../components/DocumentViewer/CannotShow';
@@ -83,7 +83,7 @@ export function DocumentPage() {
           </Link>
         </div>
       </div>
-      <CorrectionMarks amendedBy={doc.amendedBy} open={openRequestsAbout(corrections, (c) => isAboutDocument(c, doc))} />
+      <CorrectionMarks amendedBy={doc.amendedBy} open={openRequestsAbout(corrections, (c) => isAboutDocument(c, doc))} denied={deniedRequestsAbout(corrections, (c) => isAboutDocument(c, doc))} />
       <div className="card viewer-card">
         <DocumentContents document={doc} />
       </div>

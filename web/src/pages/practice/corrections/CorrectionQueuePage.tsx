@@ -1,6 +1,7 @@
-import { useId } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { useCorrectionQueue } from '../../../api/hooks';
+import { queryKeys, useCorrectionQueue } from '../../../api/hooks';
 import { LoadingState } from '../../../components/LoadingState/LoadingState';
 import { LoadMore } from '../../../components/LoadMore/LoadMore';
 import { QueryError } from '../../../components/QueryError/QueryError';
@@ -55,6 +56,14 @@ export function CorrectionQueuePage() {
 
 function QueueList({ queue }: { queue: Queue }) {
   const requests = useCorrectionQueue(queue);
+  const queryClient = useQueryClient();
+  // A work queue shows what is waiting now: a copy loaded earlier (the home page's summary loads the open queue)
+  // is shown while it is fetched again, not for as long as it counts as fresh.
+  useEffect(() => {
+    const queryKey = queryKeys.correctionQueue(queue);
+    const state = queryClient.getQueryState(queryKey);
+    if (state?.dataUpdatedAt && state.fetchStatus === 'idle') void queryClient.refetchQueries({ queryKey, exact: true });
+  }, [queryClient, queue]);
   if (requests.isPending) return <LoadingState label="Loading correction requests…" />;
   if (requests.isLoadingError) {
     return <QueryError error={requests.error} title="We couldn't load the correction requests" onRetry={() => void requests.refetch()} />;
