@@ -16,6 +16,8 @@ export default defineConfig({
           environment: 'node',
           setupFiles: ['test/unit/web/setup.ts'],
           env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
+          // Component tests type into forms; on 2 busy cores (CI runs the three suites together) 5 s is too tight.
+          testTimeout: 20_000,
         },
       },
       {
