@@ -12,7 +12,7 @@ import { ROUTES } from '../shared/platform/routes';
 
 interface RouteDoc {
   summary: string;
-  tag: 'System' | 'Authentication' | 'Me' | 'Practice' | 'Corrections' | 'Transmissions' | 'Recipients';
+  tag: 'System' | 'Authentication' | 'Me' | 'Practice' | 'Corrections' | 'Transmissions' | 'Recipients' | 'Activity';
   body?: ZodType;
   /** The body may be omitted. */
   optionalBody?: boolean;
@@ -61,6 +61,13 @@ const DOCS: Record<string, RouteDoc> = {
   UnlockTransmission: { tag: 'Recipients', summary: 'The access code the patient passed on separately; 403 with the tries left, 410 once locked', body: S.UnlockTransmissionInput, ok: [200, S.RecipientPackage], errors: [400, 403, 404, 410] },
   DownloadTransmissionFile: { tag: 'Recipients', summary: 'A 5-minute download URL for one file of the package or its zip; each counts against the limit', body: S.RecipientDownloadInput, ok: [200, S.RecipientDownload], errors: [400, 401, 404, 410] },
   ConfirmTransmission: { tag: 'Recipients', summary: 'The recipient confirms receipt; the patient sees it', body: S.RecipientSessionInput, ok: [200, S.ReceiptConfirmed], errors: [400, 401, 404, 410] },
+  ListMyActivity: { tag: 'Activity', summary: 'Every view, download, upload, transmission, correction step and sign-in concerning the patient, newest first; by date range and kind', query: S.ActivityQuery, ok: [200, S.PageOf(S.ActivityEventView)], errors: [400, 401, 403] },
+  VerifyMyActivity: { tag: 'Activity', summary: 'Each of the patient’s hash chains recomputed from its first event and compared with the latest published digest', ok: [200, S.ActivityVerification], errors: [401, 403] },
+  ExportMyActivity: { tag: 'Activity', summary: 'The patient’s chains as JSON (a 5-minute link), to re-check offline against a published digest', ok: [201, S.StoredFileLink], errors: [401, 403] },
+  ListMyDisclosures: { tag: 'Activity', summary: 'The accounting of disclosures for the last six years: date, recipient and address, what, purpose (HIPAA 164.528)', ok: [200, S.Disclosures], errors: [401, 403] },
+  ExportMyDisclosures: { tag: 'Activity', summary: 'The accounting of disclosures as CSV or PDF (a 5-minute link)', body: S.DisclosuresExportInput, ok: [201, S.StoredFileLink], errors: [400, 401, 403] },
+  PracticeAuditReport: { tag: 'Activity', summary: 'The practice’s audit events in a time range, by user, patient, action or outcome, oldest or newest first; includes failed sign-ins and refused requests (admins)', query: S.PracticeAuditQuery, ok: [200, S.PageOf(S.PracticeAuditRow)], errors: [400, 401, 403] },
+  ExportPracticeAudit: { tag: 'Activity', summary: 'The same report as CSV (a 5-minute link; admins)', body: S.PracticeAuditQuery, ok: [201, S.StoredFileLink], errors: [400, 401, 403] },
   ListPracticePatients: { tag: 'Practice', summary: 'Patients of the caller’s practice, newest first, or the one with a given MRN (staff and admins)', query: S.PatientListQuery, ok: [200, S.PageOf(S.PracticePatient)], errors: [400, 401, 403] },
   RegisterPatient: { tag: 'Practice', summary: 'Register a patient and get a one-time invitation code (admins)', body: S.RegisterPatientInput, ok: [201, S.RegisteredPatient], errors: [400, 401, 403, 409] },
   GetPracticePatient: { tag: 'Practice', summary: 'One patient of the caller’s practice', ok: [200, S.PracticePatient], errors: [400, 401, 403, 404] },

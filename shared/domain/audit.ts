@@ -34,7 +34,12 @@ export type AuditAction =
   | 'transmission.revoke'
   | 'transmission.open'
   | 'transmission.download'
-  | 'transmission.confirm';
+  | 'transmission.confirm'
+  | 'audit.read'
+  | 'audit.verify'
+  | 'audit.export'
+  | 'audit.disclosures'
+  | 'audit.report';
 
 export type AuditOutcome = 'success' | 'denied' | 'failure';
 

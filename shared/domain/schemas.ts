@@ -577,6 +577,96 @@ export const ReceiptConfirmed = z.object({ confirmedAt: z.string() });
 export const RecipientOpened = z.discriminatedUnion('status', [z.object({ status: z.literal('code-required') }), z.object({ status: z.literal('open'), package: RecipientPackage })]);
 export type RecipientOpened = z.infer<typeof RecipientOpened>;
 
+// ---- activity, disclosures, audit reports ----
+
+export const ACTIVITY_KIND_NAMES = ['view', 'download', 'upload', 'transmission', 'correction', 'sign-in', 'account'] as const;
+export type ActivityKind = (typeof ACTIVITY_KIND_NAMES)[number];
+
+export const ActivityQuery = PageQuery.extend({
+  from: CalendarDate('From').optional(),
+  to: CalendarDate('To').optional(),
+  kind: z.enum(ACTIVITY_KIND_NAMES, { error: `Kind must be one of: ${ACTIVITY_KIND_NAMES.join(', ')}.` }).optional(),
+}).refine((v) => !v.from || !v.to || v.from <= v.to, { message: 'From must be on or before To.', path: ['from'] });
+export type ActivityQuery = z.infer<typeof ActivityQuery>;
+
+export const ActivityEventView = z.object({
+  eventId: z.string(),
+  at: z.string(),
+  action: z.string(),
+  kind: z.enum(ACTIVITY_KIND_NAMES),
+  summary: z.string(),
+  outcome: z.enum(['success', 'denied', 'failure']),
+  /** "You", a staff member and their practice, a recipient, "Someone signing in to your account". */
+  who: z.string(),
+  practiceName: z.string().optional(),
+  /** E.g. the addressee of a transmission. */
+  detail: z.string().optional(),
+  chain: z.string(),
+  seq: z.number().int(),
+  hash: z.string(),
+});
+export type ActivityEventView = z.infer<typeof ActivityEventView>;
+
+export const ChainVerification = z.object({
+  chain: z.string(),
+  label: z.string(),
+  events: z.number().int(),
+  ok: z.boolean(),
+  problems: z.array(z.object({ kind: z.enum(['changed', 'missing', 'broken-link']), seq: z.number().int() })),
+  head: z.object({ seq: z.number().int(), hash: z.string() }).optional(),
+  anchor: z
+    .object({ period: z.string(), seq: z.number().int(), hash: z.string(), digestKey: z.string(), digestSha256: z.string(), publishedAt: z.string(), matches: z.boolean() })
+    .optional(),
+});
+export type ChainVerification = z.infer<typeof ChainVerification>;
+export const ActivityVerification = z.object({ ok: z.boolean(), checkedAt: z.string(), chains: z.array(ChainVerification) });
+
+export const DisclosureView = z.object({
+  at: z.string(),
+  practiceName: z.string(),
+  recipient: z.object({ name: z.string(), organisation: z.string().optional(), address: z.string() }),
+  description: z.string(),
+  purpose: z.string(),
+  transmissionId: z.string(),
+});
+export type DisclosureView = z.infer<typeof DisclosureView>;
+export const Disclosures = z.object({ since: z.string(), items: z.array(DisclosureView) });
+export const DisclosuresExportInput = z.strictObject({ format: z.enum(['csv', 'pdf'], { error: 'Format must be csv or pdf.' }) });
+
+const Instant = (label: string) =>
+  z
+    .string()
+    .refine((v) => /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z)?$/.test(v) && !Number.isNaN(Date.parse(v)), `${label} must be a date (YYYY-MM-DD) or a UTC time (YYYY-MM-DDTHH:MM:SSZ).`);
+
+export const PracticeAuditQuery = PageQuery.extend({
+  from: Instant('From').optional(),
+  to: Instant('To').optional(),
+  actorId: z.string().trim().min(1).max(100).optional(),
+  patientId: Id.optional(),
+  action: z.string().regex(/^[a-z-]+(\.[a-z-]*)?$/, 'Action must be an action name such as document.download, or a prefix such as document.').optional(),
+  outcome: z.enum(['success', 'denied', 'failure'], { error: 'Outcome must be success, denied or failure.' }).optional(),
+  order: z.enum(['asc', 'desc'], { error: 'Order must be asc or desc.' }).default('desc'),
+}).refine((v) => !v.from || !v.to || v.from <= v.to, { message: 'From must be on or before To.', path: ['from'] });
+export type PracticeAuditQuery = z.infer<typeof PracticeAuditQuery>;
+
+export const PracticeAuditRow = z.object({
+  eventId: z.string(),
+  at: z.string(),
+  action: z.string(),
+  outcome: z.enum(['success', 'denied', 'failure']),
+  actorId: z.string(),
+  actorRole: z.string(),
+  actorLabel: z.string().optional(),
+  patientId: z.string().optional(),
+  resource: z.string().optional(),
+  reason: z.string().optional(),
+  sourceIp: z.string().optional(),
+  detail: z.string().optional(),
+});
+export type PracticeAuditRow = z.infer<typeof PracticeAuditRow>;
+
+export const StoredFileLink = z.object({ url: z.string(), expiresAt: z.string(), filename: z.string(), contentType: z.string(), size: z.number().int(), sha256: z.string() });
+
 export const DownloadLink = z.object({ url: z.string(), expiresAt: z.string(), filename: z.string() });
 export type DownloadLink = z.infer<typeof DownloadLink>;
 

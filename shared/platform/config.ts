@@ -25,7 +25,8 @@ export type MailConfig =
 export interface PortalConfig {
   region: string;
   tables: { main: string; audit: string };
-  buckets: { documents: string };
+  /** The digest archive's bucket is optional: only the digest publisher and the verifiers use it. */
+  buckets: { documents: string; auditDigests?: string };
   userPoolId: string;
   clientId: string;
   /** ARN of the Secrets Manager secret holding the app client's secret (deployed only). */
@@ -76,7 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PortalConfig {
   return {
     region: env.AWS_REGION ?? 'us-east-1',
     tables: { main: required(env, TABLES.main.envVar), audit: required(env, TABLES.audit.envVar) },
-    buckets: { documents: required(env, BUCKETS.documents.envVar) },
+    buckets: { documents: required(env, BUCKETS.documents.envVar), auditDigests: env[BUCKETS.auditDigests.envVar] || undefined },
     userPoolId: required(env, AUTH_ENV.userPoolId),
     clientId: required(env, AUTH_ENV.clientId),
     clientSecretArn: env[AUTH_ENV.clientSecretArn] || undefined,
@@ -85,5 +86,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PortalConfig {
     secureCookies: !local,
     portalUrl: origin(env, MAIL_ENV.portalUrl),
     mail: mailConfig(env, local),
+  };
+}
+
+/**
+ * The configuration of the audit digest publisher (and of `npm run audit:verify`): the audit table and the digest
+ * bucket are all they need, so those two are the only variables required. The other resources are left empty:
+ * nothing built from this configuration may use them.
+ */
+export function loadAuditDigestConfig(env: NodeJS.ProcessEnv = process.env): PortalConfig {
+  const local = env.PORTAL_LOCAL === 'true';
+  return {
+    region: env.AWS_REGION ?? 'us-east-1',
+    tables: { main: '', audit: required(env, TABLES.audit.envVar) },
+    buckets: { documents: '', auditDigests: required(env, BUCKETS.auditDigests.envVar) },
+    userPoolId: '',
+    clientId: '',
+    local,
+    requireStaffMfa: true,
+    secureCookies: !local,
+    mail: { mode: 'ses' },
   };
 }

@@ -14,10 +14,12 @@ import { DynamoCorrectionStore } from '../adapters/dynamodb/correction-store';
 import { DynamoTransmissionStore } from '../adapters/dynamodb/transmission-store';
 import { HttpFhirPusher } from '../adapters/http/fhir-pusher';
 import { S3BlobStore } from '../adapters/s3/blob-store';
+import { S3DigestArchive } from '../adapters/s3/digest-archive';
 import { mailerFromConfig } from '../adapters/mail/mailer-from-config';
 import { systemClock } from '../ports/clock';
 import { DEFAULT_LIMITS, type Deps, type Limits } from '../usecases/deps';
-import { loadConfig, type PortalConfig } from './config';
+import type { AuditDigestDeps } from '../usecases/audit-digests';
+import { loadAuditDigestConfig, loadConfig, type PortalConfig } from './config';
 
 function limitsFrom(env: NodeJS.ProcessEnv): Limits {
   const n = (name: string, fallback: number) => {
@@ -57,6 +59,7 @@ export function buildDeps(config: PortalConfig = loadConfig(), env: NodeJS.Proce
     // The local stack's test FHIR server listens on 127.0.0.1; deployed, only public https targets.
     fhirPusher: new HttpFhirPusher({ allowPrivateTargets: config.local }),
     audit: new DynamoAuditLog(clients.doc, config.tables.audit, systemClock),
+    digests: new S3DigestArchive(clients.s3, config.buckets.auditDigests),
     rateLimiter: new DynamoRateLimiter(clients.doc, config.tables.main),
     identity: new CognitoIdentityProvider(clients.cognito, config.userPoolId, config.clientId, clientSecret),
     clock: systemClock,
@@ -77,6 +80,19 @@ export function buildDeps(config: PortalConfig = loadConfig(), env: NodeJS.Proce
         await clients.cognito.send(new DescribeUserPoolCommand({ UserPoolId: config.userPoolId }));
       },
     },
+  };
+}
+
+/**
+ * What the audit digest publisher needs (the scheduled function, the local stack's publisher, the verifier): the
+ * audit log, the digest archive and the clock, from the two variables of loadAuditDigestConfig.
+ */
+export function buildAuditDigestDeps(config: PortalConfig = loadAuditDigestConfig()): AuditDigestDeps {
+  const clients = createAwsClients(config);
+  return {
+    audit: new DynamoAuditLog(clients.doc, config.tables.audit, systemClock),
+    digests: new S3DigestArchive(clients.s3, config.buckets.auditDigests),
+    clock: systemClock,
   };
 }
 

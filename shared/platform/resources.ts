@@ -97,6 +97,16 @@ export const BUCKETS = {
     localName: 'portal-documents',
     description: 'Health-record documents (originals and generated copies).',
   },
+  /**
+   * Hourly digests of the audit log's hash chains (usecases/audit-digests.ts). In AWS: S3 Object Lock in
+   * compliance mode, and only conditional (If-None-Match) puts, so that a digest once written never changes.
+   */
+  auditDigests: {
+    id: 'AuditDigestsBucket',
+    envVar: 'AUDIT_DIGESTS_BUCKET',
+    localName: 'portal-audit-digests',
+    description: 'Published audit digests (write-once).',
+  },
 } as const satisfies Record<string, BucketDef>;
 
 /**

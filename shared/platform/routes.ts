@@ -84,6 +84,15 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'GetMyTransmission', method: 'GET', path: '/api/me/transmissions/{transmissionId}', handler: 'functions/me/get-my-transmission.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
   { id: 'RevokeTransmission', method: 'POST', path: '/api/me/transmissions/{transmissionId}/revoke', handler: 'functions/me/revoke-transmission.ts', auth: 'jwt', grants: ['main:write', 'audit:append'] },
 
+  { id: 'ListMyActivity', method: 'GET', path: '/api/me/activity', handler: 'functions/me/list-my-activity.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
+  { id: 'VerifyMyActivity', method: 'GET', path: '/api/me/activity/verify', handler: 'functions/me/verify-my-activity.ts', auth: 'jwt', grants: ['main:read', 'audit:append'],
+    // Reads and re-hashes every event of the patient's chains.
+    runtime: { memoryMb: 1024, timeoutSeconds: 29 } },
+  { id: 'ExportMyActivity', method: 'POST', path: '/api/me/activity/export', handler: 'functions/me/export-my-activity.ts', auth: 'jwt', grants: ['main:read', 'audit:append', 'documents:write'],
+    runtime: { memoryMb: 1024, timeoutSeconds: 29 } },
+  { id: 'ListMyDisclosures', method: 'GET', path: '/api/me/disclosures', handler: 'functions/me/list-my-disclosures.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
+  { id: 'ExportMyDisclosures', method: 'POST', path: '/api/me/disclosures/export', handler: 'functions/me/export-my-disclosures.ts', auth: 'jwt', grants: ['main:read', 'audit:append', 'documents:write'] },
+
   // Third parties: no account; the link's token (and access code) in the body, never in a URL.
   { id: 'OpenTransmission', method: 'POST', path: '/api/recipient/open', handler: 'functions/recipient/open-transmission.ts', auth: 'none', grants: ['main:write', 'audit:append'] },
   { id: 'UnlockTransmission', method: 'POST', path: '/api/recipient/unlock', handler: 'functions/recipient/unlock-transmission.ts', auth: 'none', grants: ['main:write', 'audit:append'] },
@@ -109,4 +118,7 @@ export const ROUTES: readonly RouteDef[] = [
   { id: 'DenyCorrection', method: 'POST', path: '/api/practice/patients/{patientId}/corrections/{requestId}/deny', handler: 'functions/practice/deny-correction.ts', auth: 'jwt', grants: ['main:write', 'audit:append', 'mail:send'] },
   { id: 'RebutDisagreement', method: 'POST', path: '/api/practice/patients/{patientId}/corrections/{requestId}/rebuttal', handler: 'functions/practice/rebut-disagreement.ts', auth: 'jwt', grants: ['main:write', 'audit:append', 'mail:send'] },
   { id: 'ListPatientTransmissions', method: 'GET', path: '/api/practice/patients/{patientId}/transmissions', handler: 'functions/practice/list-patient-transmissions.ts', auth: 'jwt', grants: ['main:read', 'audit:append'] },
+  { id: 'PracticeAuditReport', method: 'GET', path: '/api/practice/audit', handler: 'functions/practice/practice-audit-report.ts', auth: 'jwt', grants: ['audit:append'] },
+  { id: 'ExportPracticeAudit', method: 'POST', path: '/api/practice/audit/export', handler: 'functions/practice/export-practice-audit.ts', auth: 'jwt', grants: ['audit:append', 'documents:write'],
+    runtime: { memoryMb: 1024, timeoutSeconds: 29 } },
 ];

@@ -3,6 +3,14 @@ import type { DateWindow } from '../domain/record';
 import type { Page } from '../domain/schemas';
 import type { PageRequest } from './directory';
 
+export interface PracticeAuditFilter {
+  actorId?: string;
+  patientId?: string;
+  /** 'document.' for every document action, or one action. */
+  action?: string;
+  outcome?: 'success' | 'denied' | 'failure';
+}
+
 /** A chain's head as a published digest fixed it: anyone holding the digest can check the chain up to there. */
 export interface ChainAnchor {
   chain: string;
@@ -27,8 +35,8 @@ export interface AuditLog {
   head(chain: string): Promise<AuditEvent | undefined>;
   /** Events of the given chains, newest first, merged, optionally within a date window (a Query per chain). */
   listActivity(chains: readonly string[], window: DateWindow | undefined, page: PageRequest): Promise<Page<AuditEvent>>;
-  /** A practice's events in a time range (ISO instants), oldest or newest first. */
-  listPractice(practiceId: string, range: { from?: string; to?: string }, order: 'asc' | 'desc', page: PageRequest): Promise<Page<AuditEvent>>;
+  /** A practice's events in a time range (ISO instants), oldest or newest first, optionally narrowed. */
+  listPractice(practiceId: string, range: { from?: string; to?: string }, order: 'asc' | 'desc', page: PageRequest, filter?: PracticeAuditFilter): Promise<Page<AuditEvent>>;
   /** The chains that received events in one hour (ISO hour 'YYYY-MM-DDTHH'), for the digest of that hour. */
   changedChains(hour: string): Promise<string[]>;
   /** Every chain there is, a page at a time (the offline verifier). */

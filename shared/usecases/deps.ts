@@ -11,6 +11,7 @@ import type { Mailer } from '../ports/mailer';
 import type { CorrectionStore } from '../ports/correction-store';
 import type { TransmissionStore } from '../ports/transmission-store';
 import type { FhirPusher } from '../ports/fhir-pusher';
+import type { DigestArchive } from '../ports/digest-archive';
 
 /** Limits on guessing, configurable so that a local test stack can exercise them deliberately. */
 export interface Limits {
@@ -49,6 +50,8 @@ export interface Deps {
   transmissions: TransmissionStore;
   fhirPusher: FhirPusher;
   audit: AuditLog;
+  /** The write-once archive of the audit log's hourly digests (see usecases/audit-digests.ts). */
+  digests: DigestArchive;
   rateLimiter: RateLimiter;
   identity: IdentityProvider;
   clock: Clock;

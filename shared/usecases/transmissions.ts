@@ -86,10 +86,23 @@ export function transmissionView(t: Transmission, now: Date, accessCode?: string
   };
 }
 
-async function auditEach(deps: Deps, t: Pick<Transmission, 'registrations' | 'transmissionId'>, action: AuditAction, actor: Parameters<Deps['audit']['append']>[0]['actor'], ctx: RequestContext, outcome: 'success' | 'denied' = 'success', reason?: string) {
+/** Who received it, as the patient's activity page and the practice's report name them. */
+const addressee = (t: Pick<Transmission, 'recipient'>) => `${t.recipient.name}${t.recipient.organisation ? `, ${t.recipient.organisation}` : ''} <${t.recipient.email}>`;
+
+async function auditEach(deps: Deps, t: Pick<Transmission, 'registrations' | 'transmissionId' | 'recipient'>, action: AuditAction, actor: Parameters<Deps['audit']['append']>[0]['actor'], ctx: RequestContext, outcome: 'success' | 'denied' = 'success', reason?: string) {
   await Promise.all(
     t.registrations.map((r) =>
-      deps.audit.append({ actor, action, outcome, patientId: r.patientId, practiceId: r.practiceId, resource: { type: 'transmission', id: t.transmissionId }, requestId: ctx.requestId, ...(reason ? { reason, sourceIp: ctx.sourceIp } : {}) }),
+      deps.audit.append({
+        actor,
+        action,
+        outcome,
+        patientId: r.patientId,
+        practiceId: r.practiceId,
+        resource: { type: 'transmission', id: t.transmissionId },
+        detail: `To ${addressee(t)}`,
+        requestId: ctx.requestId,
+        ...(reason ? { reason, sourceIp: ctx.sourceIp } : {}),
+      }),
     ),
   );
 }
@@ -341,7 +354,7 @@ const GONE: Record<Exclude<TransmissionStatus, 'active'>, string> = {
   locked: 'This link is locked after too many wrong access codes. Ask the person who sent it to send it again.',
 };
 
-const recipientActor = (t: Transmission) => ({ id: `recipient:${t.transmissionId}`, role: 'recipient' as const });
+const recipientActor = (t: Transmission) => ({ id: `recipient:${t.transmissionId}`, role: 'recipient' as const, label: t.recipient.name });
 
 /** The transmission a link names, usable now; 404 for an unknown link, 410 for one that no longer works. */
 async function byLink(deps: Deps, token: string, ctx: RequestContext, action: AuditAction): Promise<Transmission> {

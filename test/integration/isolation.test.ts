@@ -353,6 +353,56 @@ const cases: Record<string, () => Promise<void>> = {
     expect(response.status).toBe(404);
     expect((await api.call('GET', `/api/me/transmissions/${transmissionOfA}`, { token: a.token })).body.confirmedAt).toBeUndefined();
   },
+  ListMyActivity: async () => {
+    const response = await api.call('GET', '/api/me/activity', { token: b.token });
+    expect(response.status).toBe(200);
+    expectNoTraceOfA(response.body);
+    expect(response.body.items.every((e: { chain: string }) => e.chain === `PATIENT#${b.patientId}` || e.chain.startsWith('ACCOUNT#'))).toBe(true);
+    expect((await api.call('GET', '/api/me/activity', { token: practice.staff })).status).toBe(403);
+  },
+  VerifyMyActivity: async () => {
+    const response = await api.call('GET', '/api/me/activity/verify', { token: b.token });
+    expect(response.status).toBe(200);
+    expect(response.body.chains.map((c: { chain: string }) => c.chain)).not.toContain(`PATIENT#${a.patientId}`);
+    expect((await api.call('GET', '/api/me/activity/verify', { token: practice.admin })).status).toBe(403);
+  },
+  ExportMyActivity: async () => {
+    const response = await api.call('POST', '/api/me/activity/export', { token: b.token });
+    expect(response.status).toBe(201);
+    const file = await (await fetch(response.body.url)).text();
+    expect(file).not.toContain(a.patientId);
+    expect(file).not.toContain('A-secret');
+    expect((await api.call('POST', '/api/me/activity/export', { token: practice.staff })).status).toBe(403);
+  },
+  ListMyDisclosures: async () => {
+    const response = await api.call('GET', '/api/me/disclosures', { token: b.token });
+    expect(response.status).toBe(200);
+    expect(response.body.items).toEqual([]);
+    expectNoTraceOfA(response.body);
+    expect((await api.call('GET', '/api/me/disclosures', { token: practice.staff })).status).toBe(403);
+  },
+  ExportMyDisclosures: async () => {
+    const response = await api.call('POST', '/api/me/disclosures/export', { token: b.token, body: { format: 'csv' } });
+    expect(response.status).toBe(201);
+    const file = await (await fetch(response.body.url)).text();
+    expect(file).not.toContain('A-secret-recipient');
+    expect((await api.call('POST', '/api/me/disclosures/export', { token: practice.staff, body: { format: 'csv' } })).status).toBe(403);
+  },
+  PracticeAuditReport: async () => {
+    expect((await api.call('GET', '/api/practice/audit', { token: b.token })).status).toBe(403);
+    // Staff who are not admins do not get the report; another practice's admin sees none of this practice's events.
+    expect((await api.call('GET', '/api/practice/audit', { token: practice.staff })).status).toBe(403);
+    const other = await api.call('GET', '/api/practice/audit?limit=100', { token: otherPractice.admin });
+    expect(other.status).toBe(200);
+    expectNoTraceOfA(other.body);
+  },
+  ExportPracticeAudit: async () => {
+    expect((await api.call('POST', '/api/practice/audit/export', { token: b.token, body: {} })).status).toBe(403);
+    const other = await api.call('POST', '/api/practice/audit/export', { token: otherPractice.admin, body: {} });
+    expect(other.status).toBe(201);
+    const file = await (await fetch(other.body.url)).text();
+    expect(file).not.toContain(a.patientId);
+  },
   IssueInvitation: async () => {
     const asPatient = await api.call('POST', `/api/practice/patients/${a.patientId}/invitation`, { token: b.token });
     const asOtherAdmin = await api.call('POST', `/api/practice/patients/${a.patientId}/invitation`, { token: otherPractice.admin });

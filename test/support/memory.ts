@@ -9,7 +9,7 @@ import type { AccountLinkRecord, DocumentRecord, Invitation, PatientRecord, Prac
 import type { UploadStore } from '../../shared/ports/upload-store';
 import type { RecordStore } from '../../shared/ports/record-store';
 import type { Mailer, OutgoingMail } from '../../shared/ports/mailer';
-import type { ChainAnchor } from '../../shared/ports/audit-log';
+import type { ChainAnchor, PracticeAuditFilter } from '../../shared/ports/audit-log';
 import type { CorrectionStore } from '../../shared/ports/correction-store';
 import type { Disclosure, TransmissionStore } from '../../shared/ports/transmission-store';
 import type { FhirPusher } from '../../shared/ports/fhir-pusher';
@@ -26,6 +26,7 @@ import type { BlobStore, DocumentIndex } from '../../shared/ports/document-store
 import type { AccountInfo, AuthStep, IdentityProvider, IssuedTokens } from '../../shared/ports/identity-provider';
 import { slidingCount, windowOf, type RateLimiter } from '../../shared/ports/rate-limiter';
 import { DEFAULT_LIMITS, type Deps } from '../../shared/usecases/deps';
+import { MemoryDigestArchive } from './memory-digests';
 
 export class TestClock implements Clock {
   constructor(private current = new Date('2026-11-22T12:00:00Z')) {}
@@ -204,9 +205,10 @@ export class MemoryAuditLog implements AuditLog {
       .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : b.seq - a.seq));
     return page(items, request);
   }
-  async listPractice(practiceId: string, range: { from?: string; to?: string }, order: 'asc' | 'desc', request: PageRequest) {
+  async listPractice(practiceId: string, range: { from?: string; to?: string }, order: 'asc' | 'desc', request: PageRequest, filter: PracticeAuditFilter = {}) {
     const items = this.all()
       .filter((e) => (e.practiceId ?? e.actor.practiceId) === practiceId && e.at >= (range.from ?? '0000') && e.at <= `${range.to ?? '9999'}~`)
+      .filter((e) => (!filter.actorId || e.actor.id === filter.actorId) && (!filter.patientId || e.patientId === filter.patientId) && (!filter.action || e.action.startsWith(filter.action)) && (!filter.outcome || e.outcome === filter.outcome))
       .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
     return page(order === 'asc' ? items : items.reverse(), request);
   }
@@ -471,6 +473,7 @@ export function memoryDeps(overrides: Partial<Deps> = {}): TestDeps {
     transmissions: new MemoryTransmissionStore(),
     fhirPusher: new FakeFhirPusher(),
     audit: new MemoryAuditLog(clock),
+    digests: new MemoryDigestArchive(),
     rateLimiter: new MemoryRateLimiter(),
     identity: new FakeIdentityProvider(),
     clock,

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { chainOf, GENESIS_HASH, hashEvent, type AuditEvent, type AuditEventInput } from '../../domain/audit';
 import { hasWindow, sortKeyBounds, type DateWindow } from '../../domain/record';
 import type { Page } from '../../domain/schemas';
-import type { AuditLog, ChainAnchor } from '../../ports/audit-log';
+import type { AuditLog, ChainAnchor, PracticeAuditFilter } from '../../ports/audit-log';
 import type { PageRequest } from '../../ports/directory';
 import { decodeCursor, encodeCursor } from './cursor';
 import { mergedQuery } from './merged-query';
@@ -119,14 +119,37 @@ export class DynamoAuditLog implements AuditLog {
     return { items: result.items.map(toEvent), nextCursor: result.nextCursor };
   }
 
-  async listPractice(practiceId: string, range: { from?: string; to?: string }, order: 'asc' | 'desc', page: PageRequest): Promise<Page<AuditEvent>> {
+  async listPractice(practiceId: string, range: { from?: string; to?: string }, order: 'asc' | 'desc', page: PageRequest, filter: PracticeAuditFilter = {}): Promise<Page<AuditEvent>> {
     const pk = `PRACTICE#${practiceId}`;
+    const conditions: string[] = [];
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    if (filter.actorId) {
+      conditions.push('#actor.#id = :actor');
+      Object.assign(names, { '#actor': 'actor', '#id': 'id' });
+      values[':actor'] = filter.actorId;
+    }
+    if (filter.patientId) {
+      conditions.push('patientId = :patient');
+      values[':patient'] = filter.patientId;
+    }
+    if (filter.action) {
+      conditions.push('begins_with(#action, :action)');
+      names['#action'] = 'action';
+      values[':action'] = filter.action;
+    }
+    if (filter.outcome) {
+      conditions.push('outcome = :outcome');
+      values[':outcome'] = filter.outcome;
+    }
     const out = await this.doc.send(
       new QueryCommand({
         TableName: this.table,
         IndexName: 'byPractice',
         KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': pk, ':from': range.from ?? '0000', ':to': `${range.to ?? '9999'}~` },
+        ExpressionAttributeValues: { ':pk': pk, ':from': range.from ?? '0000', ':to': `${range.to ?? '9999'}~`, ...values },
+        ...(Object.keys(names).length ? { ExpressionAttributeNames: names } : {}),
+        ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
         ScanIndexForward: order === 'asc',
         Limit: page.limit,
         ExclusiveStartKey: decodeCursor(page.cursor, { gsi1pk: pk }),
