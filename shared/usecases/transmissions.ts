@@ -357,11 +357,11 @@ const GONE: Record<Exclude<TransmissionStatus, 'active'>, string> = {
 const recipientActor = (t: Transmission) => ({ id: `recipient:${t.transmissionId}`, role: 'recipient' as const, label: t.recipient.name });
 
 /** The transmission a link names, usable now; 404 for an unknown link, 410 for one that no longer works. */
-async function byLink(deps: Deps, token: string, ctx: RequestContext, action: AuditAction): Promise<Transmission> {
+async function byLink(deps: Deps, token: string, ctx: RequestContext, action: AuditAction, alsoAllowed: readonly TransmissionStatus[] = []): Promise<Transmission> {
   const t = await deps.transmissions.byTokenHash(sha256(token));
   if (!t) throw new NotFoundError('This link is not valid. Check that you opened the whole link from the e-mail.');
   const status = statusOf(t, deps.clock.now());
-  if (status !== 'active') {
+  if (status !== 'active' && !alsoAllowed.includes(status)) {
     await auditEach(deps, t, action, recipientActor(t), ctx, 'denied', `link-${status}`);
     throw new GoneError(GONE[status], `link_${status}`);
   }
@@ -448,7 +448,8 @@ export async function downloadTransmissionFile(deps: Deps, input: { token: strin
 
 /** The recipient confirms they received the records; the patient sees it. */
 export async function confirmTransmissionReceipt(deps: Deps, input: { token: string; session: string }, ctx: RequestContext): Promise<{ confirmedAt: string }> {
-  const t = await byLink(deps, input.token, ctx, 'transmission.confirm');
+  // Using the last download is no reason not to confirm what arrived.
+  const t = await byLink(deps, input.token, ctx, 'transmission.confirm', ['exhausted']);
   requireSession(deps, t, input.session);
   const at = deps.clock.now().toISOString();
   await deps.transmissions.confirm(t, at);

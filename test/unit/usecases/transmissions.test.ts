@@ -180,6 +180,8 @@ describe('the recipient', () => {
     expect(new TextDecoder().decode(objectAt(deps, original.url))).toBe('%PDF-1.7 original bytes');
     await expect(downloadTransmissionFile(deps, { token, session: opened.session, file: 'manifest.json' }, ctx)).rejects.toMatchObject({ status: 410, code: 'link_exhausted' });
     await expect(downloadTransmissionFile(deps, { token, session: 'x'.repeat(43), file: 'manifest.json' }, ctx)).rejects.toMatchObject({ status: 410 });
+    // With every download used, the recipient can still confirm what arrived.
+    expect((await confirmTransmissionReceipt(deps, { token, session: opened.session }, ctx)).confirmedAt).toBeDefined();
 
     const mine = await getMyTransmission(deps, patient, view.transmissionId, ctx);
     expect(mine.status).toBe('exhausted');
