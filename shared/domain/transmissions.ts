@@ -119,16 +119,36 @@ export function newTransmissionId(now: Date, random16Hex: string): string {
   return `tx-${now.getTime().toString(36).padStart(9, '0')}-${random16Hex}`;
 }
 
+/** The kinds of records in the words the portal's pages use. */
+const CLASS_WORDS: Record<DataClass, string> = {
+  problems: 'health problems',
+  medications: 'medications',
+  allergies: 'allergies',
+  'lab-results': 'lab results',
+  'vital-signs': 'vital signs',
+  immunizations: 'immunizations',
+  procedures: 'procedures',
+  encounters: 'visits',
+  'clinical-notes': 'clinical notes',
+  'care-team': 'care team',
+  goals: 'goals',
+  'health-concerns': 'health concerns',
+  'assessment-and-plan': 'assessment and plan',
+};
+
+const day = (d: string) => new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${d}T00:00:00Z`));
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 /** What was disclosed, in a line, for the accounting of disclosures and the patient's list. */
-export function describeSelection(selection: Selection, formats: readonly TransmissionFormat[], classLabel: (c: DataClass) => string = (c) => c): string {
+export function describeSelection(selection: Selection, formats: readonly TransmissionFormat[], classLabel: (c: DataClass) => string = (c) => CLASS_WORDS[c]): string {
   const what = (() => {
     switch (selection.kind) {
       case 'everything':
         return 'The whole record';
       case 'range':
-        return `Records dated ${selection.from} to ${selection.to}`;
+        return `Records dated ${day(selection.from)} to ${day(selection.to)}`;
       case 'classes':
-        return `${selection.dataClasses.map(classLabel).join(', ')}${selection.from || selection.to ? ` (dated ${selection.from ?? '…'} to ${selection.to ?? '…'})` : ''}`;
+        return `${capital(selection.dataClasses.map(classLabel).join(', '))}${selection.from || selection.to ? ` (dated ${selection.from ? day(selection.from) : 'any time'} to ${selection.to ? day(selection.to) : 'today'})` : ''}`;
       case 'documents':
         return `${selection.documentIds.length} chosen document${selection.documentIds.length === 1 ? '' : 's'}`;
     }

@@ -40,6 +40,8 @@ const MAX_ARCHIVE_BYTES = 100 * 1024 * 1024;
 const MAX_ORIGINALS = 200;
 /** A creation that has not finished after this long failed part-way: a retry with its key may start over. */
 const STALE_CLAIM_MS = 2 * 60 * 1000;
+/** The request hash of a claim whose creation failed before anything was stored: the key may be used again. */
+const FAILED = 'failed';
 
 const FILES = {
   pdf: { name: 'health-record.pdf', contentType: 'application/pdf' },
@@ -198,7 +200,7 @@ export async function createTransmission(deps: Deps, principal: Principal, input
   if (input.selection.kind === 'documents') {
     const found = await Promise.all(input.selection.documentIds.map((id) => deps.documents.getForPatients(scope.patientIds, id)));
     if (found.some((d) => !d)) throw new NotFoundError('One of the chosen documents is not in your records.');
-    if (!input.formats.includes('originals')) throw new ValidationError('Chosen documents are sent as originals: include the "originals" format.');
+    if (input.formats.some((f) => f !== 'originals')) throw new ValidationError('Chosen documents are sent as they were uploaded: choose only the "originals" format.');
   }
 
   const { idempotencyKey, ...request } = input;
@@ -209,10 +211,10 @@ export async function createTransmission(deps: Deps, principal: Principal, input
   const claim = { transmissionId, requestHash, claimedAt: now.toISOString(), expiresAt: new Date(now.getTime() + 86_400_000).toISOString(), ...(code ? { accessCode: code } : {}) };
   const claimed = await deps.transmissions.claim(patient.accountId, idempotencyKey, claim);
   if (!claimed.claimed) {
-    if (claimed.requestHash !== requestHash) throw new DomainError('idempotency_key_reused', 409, 'This idempotency key was already used for a different transmission. Use a new key for a new transmission.');
+    if (claimed.requestHash !== requestHash && claimed.requestHash !== FAILED) throw new DomainError('idempotency_key_reused', 409, 'This idempotency key was already used for a different transmission. Use a new key for a new transmission.');
     const existing = await deps.transmissions.get(patient.accountId, claimed.transmissionId);
     if (existing) return { view: transmissionView(existing, now, claimed.accessCode), replayed: true };
-    if (now.getTime() - Date.parse(claimed.claimedAt) < STALE_CLAIM_MS) {
+    if (claimed.requestHash !== FAILED && now.getTime() - Date.parse(claimed.claimedAt) < STALE_CLAIM_MS) {
       throw new DomainError('transmission_in_progress', 409, 'This transmission is still being prepared. Try again in a minute.');
     }
     if (!(await deps.transmissions.reclaim(patient.accountId, idempotencyKey, claimed.transmissionId, claim))) {
@@ -228,7 +230,14 @@ export async function createTransmission(deps: Deps, principal: Principal, input
   }
   const prefix = `transmissions/${transmissionId}/`;
   const createdAt = now.toISOString();
-  const assembled = await assemble(deps, { transmissionId, selection: input.selection, formats: input.formats, createdAt }, { patientIds: registrations.map((r) => r.patientId), registrations }, prefix);
+  let assembled: Assembled;
+  try {
+    assembled = await assemble(deps, { transmissionId, selection: input.selection, formats: input.formats, createdAt }, { patientIds: registrations.map((r) => r.patientId), registrations }, prefix);
+  } catch (error) {
+    // Nothing was created: the key is free again for a corrected request (a retry must not wait or be refused).
+    await deps.transmissions.reclaim(patient.accountId, idempotencyKey, transmissionId, { ...claim, requestHash: FAILED }).catch(() => undefined);
+    throw error;
+  }
   const token = randomBytes(32).toString('base64url');
   const salt = randomBytes(16).toString('hex');
   const recipient = {

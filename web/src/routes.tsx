@@ -19,11 +19,28 @@ import { RecordClassPage } from './pages/record/RecordClassPage';
 import { RecordLayout } from './pages/record/RecordLayout';
 import { RecordSummaryPage } from './pages/record/RecordSummaryPage';
 import { RecordTimelinePage } from './pages/record/RecordTimelinePage';
+import { SendRecordsPage } from './pages/transmissions/SendRecordsPage';
+import { TransmissionPage } from './pages/transmissions/TransmissionPage';
+import { TransmissionsLayout } from './pages/transmissions/TransmissionsLayout';
+import { TransmissionsPage } from './pages/transmissions/TransmissionsPage';
+import { ReceiveLayout } from './components/ReceiveLayout/ReceiveLayout';
+import { ReceivePage } from './pages/receive/ReceivePage';
+import { ActivityLayout } from './pages/activity/ActivityLayout';
+import { ActivityPage } from './pages/activity/ActivityPage';
+import { DisclosuresPage } from './pages/activity/DisclosuresPage';
+import { PracticeAuditPage } from './pages/practice/audit/PracticeAuditPage';
 
 /**
  * The portal's pages. URLs carry no PHI and no tokens: only an opaque patient id on the staff's patient page, an opaque document id, and a data class name.
  */
 export const routes: RouteObject[] = [
+  // Public: the third party a patient sent records to (no account). The link's token is in the fragment, never the path.
+  {
+    path: 'receive',
+    element: <ReceiveLayout />,
+    errorElement: <RouteErrorPage standalone />,
+    children: [{ index: true, element: <ReceivePage />, errorElement: <RouteErrorPage /> }],
+  },
   {
     element: <Layout />,
     errorElement: <RouteErrorPage standalone />,
@@ -110,6 +127,44 @@ export const routes: RouteObject[] = [
               { path: 'timeline', element: <RecordTimelinePage /> },
               { path: ':dataClass', element: <RecordClassPage /> },
             ],
+          },
+          {
+            element: (
+              <RequireSession>
+                <RequireRole roles={['patient']}>
+                  <TransmissionsLayout />
+                </RequireRole>
+              </RequireSession>
+            ),
+            children: [
+              { path: 'send', element: <SendRecordsPage /> },
+              { path: 'transmissions', element: <TransmissionsPage /> },
+              { path: 'transmissions/:transmissionId', element: <TransmissionPage /> },
+            ],
+          },
+          {
+            path: 'activity',
+            element: (
+              <RequireSession>
+                <RequireRole roles={['patient']}>
+                  <ActivityLayout />
+                </RequireRole>
+              </RequireSession>
+            ),
+            children: [
+              { index: true, element: <ActivityPage /> },
+              { path: 'disclosures', element: <DisclosuresPage /> },
+            ],
+          },
+          {
+            path: 'practice/audit',
+            element: (
+              <RequireSession>
+                <RequireRole roles={['admin']}>
+                  <PracticeAuditPage />
+                </RequireRole>
+              </RequireSession>
+            ),
           },
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -76,7 +76,7 @@ describe('the accounting of disclosures', () => {
     const link = await exportMyDisclosures(deps, patient, 'csv', ctx);
     const pdf = await exportMyDisclosures(deps, patient, 'pdf', ctx);
 
-    expect(items).toEqual([expect.objectContaining({ practiceName: 'Riverside Family Medicine', purpose: 'Second opinion', description: 'Records dated 2024-01-01 to 2024-12-31, as Readable PDF', recipient: { name: '=HYPERLINK("x")', organisation: 'Lakeside', address: 'jane@lakeside.example' } })]);
+    expect(items).toEqual([expect.objectContaining({ practiceName: 'Riverside Family Medicine', purpose: 'Second opinion', description: 'Records dated Jan 1, 2024 to Dec 31, 2024, as Readable PDF', recipient: { name: '=HYPERLINK("x")', organisation: 'Lakeside', address: 'jane@lakeside.example' } })]);
     const text = new TextDecoder().decode([...deps.blobs.objects.entries()].find(([k]) => k.endsWith(link.filename))![1].body);
     expect(text.split('\r\n')[1]).toContain(`"'=HYPERLINK(""x"")"`);
     expect(pdf.contentType).toBe('application/pdf');

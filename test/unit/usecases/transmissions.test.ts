@@ -118,6 +118,9 @@ describe('a patient sends a copy', () => {
     expect(deps.transmissions.items.size).toBe(0);
     expect(deps.transmissions.disclosures).toEqual([]);
     expect(deps.mailer.sent).toEqual([]);
+    // A request refused after its key was claimed leaves the key usable for the corrected request.
+    expect((await createTransmission(deps, patient, input(), ctx)).replayed).toBe(false);
+    await expect(createTransmission(deps, patient, input({ idempotencyKey: 'key-0000009', selection: { kind: 'documents', documentIds: ['doc-1'] }, formats: ['originals', 'pdf'] }), ctx)).rejects.toMatchObject({ status: 400 });
   });
 
   it('validates the input at the edge', () => {

@@ -6,6 +6,9 @@ import { ApiError } from './api-error';
 
 type DenialGroundValue = CorrectionView extends { decision?: infer D } ? (D extends { ground: infer G } ? G : never) : never;
 import { portalApi, type ListFilter } from './portal-api';
+import type { z } from 'zod';
+import type { CreateTransmissionInput, TransmissionView } from '../domain';
+import type { ActivityFilter, PracticeAuditFilter } from './portal-api';
 
 export const queryKeys = {
   me: ['me'] as const,
@@ -313,4 +316,149 @@ export function useRefreshPracticeCorrection() {
       queryClient.invalidateQueries({ queryKey: ['practice', 'corrections', 'open'] }),
       queryClient.invalidateQueries({ queryKey: ['practice', 'corrections', 'closed'] }),
     ]);
+}
+
+// ---- transmissions: copies the patient sends to a third party ----
+
+export const transmissionKeys = {
+  /** Every transmission query of the patient starts with this. */
+  mine: ['me', 'transmissions'] as const,
+  myList: ['me', 'transmissions', 'list'] as const,
+  myOne: (transmissionId: string) => ['me', 'transmissions', 'one', transmissionId] as const,
+  ofPatient: (patientId: string) => ['practice', 'patients', patientId, 'transmissions'] as const,
+};
+
+/** The access code is in the create answer only: it must not end up in the query cache. */
+function withoutAccessCode(view: TransmissionView): TransmissionView {
+  const { accessCode: _code, ...rest } = view;
+  return rest;
+}
+
+export function useMyTransmissions() {
+  const { status } = useSession();
+  return useInfiniteQuery({
+    queryKey: transmissionKeys.myList,
+    queryFn: ({ pageParam, signal }) => portalApi.listMyTransmissions({ limit: PAGE_SIZE, cursor: pageParam }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor || undefined,
+    enabled: status === 'signed-in',
+  });
+}
+
+export function useMyTransmission(transmissionId: string) {
+  const { status } = useSession();
+  return useQuery({
+    queryKey: transmissionKeys.myOne(transmissionId),
+    queryFn: ({ signal }) => portalApi.getMyTransmission(transmissionId, signal),
+    enabled: status === 'signed-in',
+  });
+}
+
+/**
+ * Sends a copy. The caller keeps the idempotency key in the body, so that a retry after a network failure answers
+ * the same transmission instead of making a second one. gcTime 0: the answer carries the access code, shown once;
+ * the screen that shows it calls reset() and keeps it in its own state only.
+ */
+export function useCreateTransmission() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: z.input<typeof CreateTransmissionInput>) => portalApi.createTransmission(input),
+    gcTime: 0,
+    onSuccess: (created) => {
+      queryClient.setQueryData(transmissionKeys.myOne(created.transmissionId), withoutAccessCode(created));
+      return queryClient.invalidateQueries({ queryKey: transmissionKeys.myList });
+    },
+  });
+}
+
+export function useRevokeTransmission() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (transmissionId: string) => portalApi.revokeTransmission(transmissionId),
+    onSuccess: (revoked) => {
+      queryClient.setQueryData(transmissionKeys.myOne(revoked.transmissionId), withoutAccessCode(revoked));
+      return queryClient.invalidateQueries({ queryKey: transmissionKeys.myList });
+    },
+  });
+}
+
+/** After a 409 (already revoked or expired): the transmission as it is now, and the list. */
+export function useRefreshTransmission() {
+  const queryClient = useQueryClient();
+  return (transmissionId: string) =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: transmissionKeys.myOne(transmissionId) }),
+      queryClient.invalidateQueries({ queryKey: transmissionKeys.myList }),
+    ]);
+}
+
+/** The copies one of the practice's patients sent (staff, read-only). */
+export function usePatientTransmissions(patientId: string) {
+  const { status } = useSession();
+  return useInfiniteQuery({
+    queryKey: transmissionKeys.ofPatient(patientId),
+    queryFn: ({ pageParam, signal }) => portalApi.listPatientTransmissions(patientId, { limit: PAGE_SIZE, cursor: pageParam }, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor || undefined,
+    enabled: status === 'signed-in',
+  });
+}
+
+// ---- activity: who saw the patient's records, the accounting of disclosures, the practice's audit report ----
+
+export const activityKeys = {
+  myList: (filter: ActivityFilter) => ['me', 'activity', 'list', filter] as const,
+  myDisclosures: ['me', 'disclosures'] as const,
+  practiceReport: (filter: PracticeAuditFilter) => ['practice', 'audit', filter] as const,
+};
+
+/**
+ * The server filters events (by kind, user, outcome…) after reading a page of them, so a filtered page can be
+ * short: larger pages then save a few "Load more" clicks (and the audit log a few recorded reads of the history).
+ */
+const FILTERED_PAGE_SIZE = 100;
+
+/** The patient's activity history, newest first, a page at a time, filtered on the server (see useMyDocuments). */
+export function useMyActivity(filter: ActivityFilter = {}, enabled = true) {
+  const { status } = useSession();
+  return useInfiniteQuery({
+    queryKey: activityKeys.myList(filter),
+    queryFn: ({ pageParam, signal }) => portalApi.listMyActivity({ limit: filter.kind ? FILTERED_PAGE_SIZE : PAGE_SIZE, cursor: pageParam }, filter, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor || undefined,
+    placeholderData: keepPreviousData,
+    enabled: enabled && status === 'signed-in',
+  });
+}
+
+/** The check that the history is complete: run when the patient asks (each run is itself recorded). */
+export function useVerifyMyActivity() {
+  return useMutation({ mutationFn: () => portalApi.verifyMyActivity() });
+}
+
+/** The accounting of disclosures: every disclosure of the last six years, in one answer. */
+export function useMyDisclosures() {
+  const { status } = useSession();
+  return useQuery({
+    queryKey: activityKeys.myDisclosures,
+    queryFn: ({ signal }) => portalApi.listMyDisclosures(signal),
+    enabled: status === 'signed-in',
+  });
+}
+
+/**
+ * The practice's audit report (admins), a page at a time, filtered and ordered on the server. Filters other than
+ * the time range apply to each page after it is read (pages can be short), so a filtered report asks for more.
+ */
+export function usePracticeAudit(filter: PracticeAuditFilter, enabled = true) {
+  const { status } = useSession();
+  const sparse = Boolean(filter.actorId || filter.patientId || filter.action || filter.outcome);
+  return useInfiniteQuery({
+    queryKey: activityKeys.practiceReport(filter),
+    queryFn: ({ pageParam, signal }) => portalApi.practiceAuditReport({ limit: sparse ? FILTERED_PAGE_SIZE : PAGE_SIZE, cursor: pageParam }, filter, signal),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor || undefined,
+    placeholderData: keepPreviousData,
+    enabled: enabled && status === 'signed-in',
+  });
 }

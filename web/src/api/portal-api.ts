@@ -27,6 +27,29 @@ import type {
 import type { z } from 'zod';
 import { authorizedRequest } from './client';
 import { queryString } from './http';
+import type { ActivityEventView, ActivityKind, ActivityVerification, Disclosures, PracticeAuditRow, StoredFileLink } from '../domain';
+
+/** The patient's activity history: a date range (YYYY-MM-DD) and one kind of activity. */
+export interface ActivityFilter {
+  from?: string;
+  to?: string;
+  kind?: ActivityKind;
+}
+
+/** The practice's audit report: a range (YYYY-MM-DD or a UTC time), who, which patient, what, how it ended, which way. */
+export interface PracticeAuditFilter {
+  from?: string;
+  to?: string;
+  actorId?: string;
+  patientId?: string;
+  /** An action name or a prefix such as "document.". */
+  action?: string;
+  outcome?: 'success' | 'denied' | 'failure';
+  order: 'asc' | 'desc';
+}
+
+/** A file the server has just built: a 5-minute link that downloads it (Content-Disposition: attachment). */
+export type StoredFile = z.infer<typeof StoredFileLink>;
 
 /** What completing an upload answers: the new document, and anything worth telling the uploader. */
 export interface CompletedUpload {
@@ -126,6 +149,20 @@ export const portalApi = {
     authorizedRequest<TransmissionView>(`/api/me/transmissions/${encodeURIComponent(transmissionId)}/revoke`, { method: 'POST' }),
   listPatientTransmissions: (patientId: string, page: PageParams, signal?: AbortSignal) =>
     authorizedRequest<Page<TransmissionView>>(`/api/practice/patients/${encodeURIComponent(patientId)}/transmissions${queryString({ limit: page.limit, cursor: page.cursor })}`, { signal }),
+
+  // ---- activity: who saw the patient's records, the accounting of disclosures, the practice's audit report ----
+  /** Newest first. With a kind, a page may hold fewer items than the limit (even none) and still have a next one. */
+  listMyActivity: (page: PageParams, filter: ActivityFilter = {}, signal?: AbortSignal) =>
+    authorizedRequest<Page<ActivityEventView>>(`/api/me/activity${queryString({ ...filter, limit: page.limit, cursor: page.cursor })}`, { signal }),
+  /** Recomputes each of the patient's chains and compares it with the latest published digest. */
+  verifyMyActivity: () => authorizedRequest<z.infer<typeof ActivityVerification>>('/api/me/activity/verify'),
+  exportMyActivity: () => authorizedRequest<StoredFile>('/api/me/activity/export', { method: 'POST' }),
+  listMyDisclosures: (signal?: AbortSignal) => authorizedRequest<z.infer<typeof Disclosures>>('/api/me/disclosures', { signal }),
+  exportMyDisclosures: (format: 'csv' | 'pdf') => authorizedRequest<StoredFile>('/api/me/disclosures/export', { method: 'POST', body: { format } }),
+  /** Admins. With filters, a page may hold fewer items than the limit (even none) and still have a next one. */
+  practiceAuditReport: (page: PageParams, filter: PracticeAuditFilter, signal?: AbortSignal) =>
+    authorizedRequest<Page<PracticeAuditRow>>(`/api/practice/audit${queryString({ ...filter, limit: page.limit, cursor: page.cursor })}`, { signal }),
+  exportPracticeAudit: (filter: PracticeAuditFilter) => authorizedRequest<StoredFile>('/api/practice/audit/export', { method: 'POST', body: filter }),
 };
 
 function correctionPath(patientId: string, requestId: string): string {

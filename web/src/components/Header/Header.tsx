@@ -33,24 +33,45 @@ function StaffNavItems() {
   const me = useMe();
   if (me.data?.role !== 'staff' && me.data?.role !== 'admin') return null;
   return (
-    <li>
-      <NavLink to="/practice/corrections" className="site-nav__link">
-        Corrections
-      </NavLink>
-    </li>
+    <>
+      <li>
+        <NavLink to="/practice/corrections" className="site-nav__link">
+          Corrections
+        </NavLink>
+      </li>
+      {me.data.role === 'admin' && (
+        <li>
+          <NavLink to="/practice/audit" className="site-nav__link">
+            Audit
+          </NavLink>
+        </li>
+      )}
+    </>
   );
 }
 
-/** Patients: their correction requests (rendered only while signed in, like AccountSummary). */
+/** Patients: their correction requests, sending a copy and who saw their records (rendered only while signed in, like AccountSummary). */
 function PatientNavItems() {
   const me = useMe();
   if (me.data?.role !== 'patient') return null;
   return (
-    <li>
-      <NavLink to="/corrections" className="site-nav__link">
-        Corrections
-      </NavLink>
-    </li>
+    <>
+      <li>
+        <NavLink to="/corrections" className="site-nav__link">
+          Corrections
+        </NavLink>
+      </li>
+      <li>
+        <NavLink to="/send" className="site-nav__link">
+          Send my records
+        </NavLink>
+      </li>
+      <li>
+        <NavLink to="/activity" className="site-nav__link">
+          Activity
+        </NavLink>
+      </li>
+    </>
   );
 }
 

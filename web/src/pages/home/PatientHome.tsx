@@ -15,6 +15,8 @@ export function PatientHome({ me }: { me: Me }) {
   const practicesId = useId();
   const linkId = useId();
   const correctionsId = useId();
+  const sendId = useId();
+  const activityId = useId();
   return (
     <>
       <div className="page-head">
@@ -47,6 +49,29 @@ export function PatientHome({ me }: { me: Me }) {
                 Ask for a correction
               </Link>
               <Link to="/corrections">See your correction requests</Link>
+            </p>
+          </section>
+          <section className="card" aria-labelledby={sendId}>
+            <h2 id={sendId}>Send a copy of your records</h2>
+            <p>
+              Send your records to another doctor, a lawyer, a relative or an app. They get a secure link that stops working after the date
+              you choose, and you can see when they download them.
+            </p>
+            <p className="button-row">
+              <Link className="button button--secondary" to="/send">
+                Send my records
+              </Link>
+              <Link to="/transmissions">See the records you’ve sent</Link>
+            </p>
+          </section>
+          <section className="card" aria-labelledby={activityId}>
+            <h2 id={activityId}>Who saw your records</h2>
+            <p>See everyone who looked at, downloaded or sent your records, every sign-in to your account, and every copy given to someone else.</p>
+            <p className="button-row">
+              <Link className="button button--secondary" to="/activity">
+                See who saw your records
+              </Link>
+              <Link to="/activity/disclosures">Accounting of disclosures</Link>
             </p>
           </section>
         </div>

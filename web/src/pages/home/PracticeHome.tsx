@@ -1,4 +1,5 @@
 import { useId, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import { useIssueInvitation } from '../../api/hooks';
 import { CorrectionQueueSummary } from '../../components/CorrectionQueueSummary/CorrectionQueueSummary';
 import { InvitationCodeCard } from '../../components/InvitationCodeCard/InvitationCodeCard';
@@ -21,6 +22,7 @@ export function PracticeHome({ me }: { me: Me }) {
   usePageTitle(practiceName);
   const isAdmin = me.role === 'admin';
   const registerHeadingId = useId();
+  const auditHeadingId = useId();
   const patientsHeadingId = useId();
   const patientsHeadingRef = useRef<HTMLHeadingElement>(null);
   // The one-time code lives here, and only until "Done".
@@ -80,6 +82,13 @@ export function PracticeHome({ me }: { me: Me }) {
               <RegisterPatientForm
                 onRegistered={(result) => setShown({ patientName: patientName(result.patient), invitation: result.invitation })}
               />
+            </section>
+            <section className="card" aria-labelledby={auditHeadingId}>
+              <h2 id={auditHeadingId}>Audit report</h2>
+              <p>Who signed in, viewed, downloaded, uploaded or sent records in your practice, and what was refused.</p>
+              <p>
+                <Link to="/practice/audit">Open the audit report</Link>
+              </p>
             </section>
           </div>
         )}

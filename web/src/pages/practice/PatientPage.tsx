@@ -9,6 +9,7 @@ import { patientName } from '../../components/PatientsTable/PatientsTable';
 import { QueryError } from '../../components/QueryError/QueryError';
 import { StatusBadge } from '../../components/StatusBadge/StatusBadge';
 import { UploadRecords } from '../../components/UploadRecords/UploadRecords';
+import { TransmissionsForPatient } from '../../components/TransmissionsForPatient/TransmissionsForPatient';
 import type { IssuedInvitation } from '../../domain';
 import { formatCalendarDate, formatDateTime } from '../../lib/format';
 import { usePageTitle } from '../../lib/use-page-title';
@@ -23,6 +24,7 @@ export function PatientPage() {
   const [shown, setShown] = useState<IssuedInvitation | null>(null);
   const recordsId = useId();
   const uploadId = useId();
+  const sentId = useId();
   const isAdmin = me.data?.role === 'admin';
 
   if (patient.isPending) return <LoadingState label="Loading patient…" />;
@@ -97,6 +99,11 @@ export function PatientPage() {
       <section className="card" aria-labelledby={uploadId}>
         <h2 id={uploadId}>Upload records</h2>
         <UploadRecords patientId={p.patientId} />
+      </section>
+      <section className="card" aria-labelledby={sentId}>
+        <h2 id={sentId}>Copies sent by the patient</h2>
+        <p className="muted">Copies of their records this patient sent to others from the portal. Only the patient can revoke them.</p>
+        <TransmissionsForPatient patientId={p.patientId} />
       </section>
     </>
   );
