@@ -59,7 +59,7 @@ describe('endpoint pipeline', () => {
 
     const result = await handler(event(undefined, staffClaims), context);
     expect(result.statusCode).toBe(403);
-    expect(deps.audit.all()).toEqual([expect.objectContaining({ action: 'patient.read', outcome: 'denied', reason: 'forbidden', actor: { id: 's1', role: 'staff', practiceId: 'p1' } })]);
+    expect(deps.audit.all()).toEqual([expect.objectContaining({ action: 'patient.read', outcome: 'denied', reason: 'forbidden', actor: { id: 's1', role: 'staff', practiceId: 'p1', label: 'staff@p.example' } })]);
   });
 
   it('refuses invalid UTF-8 in a JSON body as not valid JSON', async () => {
