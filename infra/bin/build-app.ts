@@ -1,13 +1,14 @@
 /**
- * Builds the portal's CDK app: the four stacks, wired together, with cdk-nag's AWS Solutions and HIPAA Security
+ * Builds the portal's CDK app: the five stacks, wired together, with cdk-nag's AWS Solutions and HIPAA Security
  * packs registered as validation plugins. infra/bin/app.ts synthesizes it for the CLI; tests call it in-process.
  */
 import path from 'node:path';
 import { Annotations, App, type Environment, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks } from 'cdk-nag';
 import { ApiStack } from '../stacks/api-stack';
+import { AuditStack } from '../stacks/audit-stack';
 import { AuthStack } from '../stacks/auth-stack';
-import { DataStack } from '../stacks/data-stack';
+import { AUDIT_RETENTION_DAYS, DataStack } from '../stacks/data-stack';
 import { WebStack } from '../stacks/web-stack';
 import { CDK_CONTEXT, PORTAL_CONTEXT, REPO_ROOT } from './context';
 
@@ -49,6 +50,7 @@ export interface PortalApp {
   readonly auth: AuthStack;
   readonly api: ApiStack;
   readonly web: WebStack;
+  readonly audit: AuditStack;
 }
 
 /** Builds the app; see {@link BuildAppOptions}. */
@@ -79,11 +81,17 @@ export function buildApp(options: BuildAppOptions = {}): PortalApp {
 
   Tags.of(app).add('application', 'patient-portal');
 
+  const retention = (key: string) => {
+    const value = ctx(key);
+    return value === undefined ? AUDIT_RETENTION_DAYS : positiveInteger(key, value);
+  };
   const data = new DataStack(app, 'PortalData', {
     env,
-    description: 'Patient portal: tables, documents bucket and keys (PHI at rest)',
+    description: 'Patient portal: tables, documents bucket and keys (PHI at rest), audit digests and document access trail',
     terminationProtection: env.account !== PLACEHOLDER_ACCOUNT,
     webOrigin,
+    auditDigestRetentionDays: retention(PORTAL_CONTEXT.auditDigestRetentionDays),
+    documentAccessTrail: ctx(PORTAL_CONTEXT.documentAccessTrail) === 'false' ? false : { retentionDays: retention(PORTAL_CONTEXT.documentAccessTrailRetentionDays) },
   });
   const auth = new AuthStack(app, 'PortalAuth', {
     env,
@@ -101,6 +109,13 @@ export function buildApp(options: BuildAppOptions = {}): PortalApp {
     mail: { domain: ctx(PORTAL_CONTEXT.mailDomain), fromAddress: ctx(PORTAL_CONTEXT.mailFrom), configurationSet: ctx(PORTAL_CONTEXT.mailConfigurationSet) },
     // Not the distribution's domain: the web stack depends on this one (see PORTAL_CONTEXT.webOrigin).
     portalUrl,
+  });
+  const audit = new AuditStack(app, 'PortalAudit', {
+    env,
+    description: 'Patient portal: hourly audit digest publisher',
+    data,
+    projectRoot: REPO_ROOT,
+    reservedConcurrency: reservedConcurrency === undefined ? undefined : positiveInteger(PORTAL_CONTEXT.reservedConcurrency, reservedConcurrency),
   });
   const web = new WebStack(app, 'PortalWeb', {
     env,
@@ -128,7 +143,7 @@ export function buildApp(options: BuildAppOptions = {}): PortalApp {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new HIPAASecurityChecks(app));
   }
 
-  return { app, data, auth, api, web };
+  return { app, data, auth, api, web, audit };
 }
 
 function positiveInteger(key: string, value: string): number {

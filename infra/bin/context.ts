@@ -59,6 +59,16 @@ export const PORTAL_CONTEXT = {
   mailConfigurationSet: 'portal:mailConfigurationSet',
   /** Directory of the built portal; defaults to web/dist. */
   webDist: 'portal:webDist',
+  /**
+   * Object Lock retention (compliance mode) of each audit digest, in days; default 2190 (six years). Compliance
+   * mode cannot be shortened or lifted by anyone, the root user included, and the bucket cannot be deleted while
+   * it holds a locked object: a throw-away stack should pass 1.
+   */
+  auditDigestRetentionDays: 'portal:auditDigestRetentionDays',
+  /** 'false' for no CloudTrail trail of document downloads (development stacks); default on. */
+  documentAccessTrail: 'portal:documentAccessTrail',
+  /** Object Lock retention (compliance mode) of the trail's log files, in days; default 2190. */
+  documentAccessTrailRetentionDays: 'portal:documentAccessTrailRetentionDays',
 } as const;
 
 /** The context key that lists the stacks whose assets get bundled; `[]` skips bundling (unit tests). */

@@ -23,17 +23,28 @@ export const PORTAL_RUNTIME = lambda.Runtime.NODEJS_22_X;
  */
 export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
+/** A function that no route serves: EventBridge runs it on a schedule. */
+export interface JobDef {
+  /** PascalCase id, used for the CDK construct. */
+  readonly id: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  readonly handler: string;
+  /** What it does, for the function's and its role's descriptions. */
+  readonly description: string;
+  readonly runtime?: { readonly memoryMb?: number; readonly timeoutSeconds?: number };
+}
+
 /** Properties of {@link PortalFunction}. */
 export interface PortalFunctionProps {
-  /** The route this function serves; `route.handler` is its entry module. */
-  readonly route: RouteDef;
+  /** The route this function serves (`route.handler` is its entry module), or the scheduled job it runs. */
+  readonly route: RouteDef | JobDef;
   /** Repository root: entry modules are resolved against it, and it holds package-lock.json. */
   readonly projectRoot: string;
   /** Environment variables (the resource names and identity configuration). */
   readonly environment: Readonly<Record<string, string>>;
   /** Key for the function's log group. */
   readonly logsKey: kms.IKey;
-  /** Managed policies that implement the route's grants; the role gets nothing else but logs and X-Ray. */
+  /** Managed policies that implement the route's grants (or the job's); the role gets nothing else but logs and X-Ray. */
   readonly managedPolicies?: readonly iam.IManagedPolicy[];
   /** @default - no reserved concurrency (the account's unreserved pool) */
   readonly reservedConcurrentExecutions?: number;
@@ -61,6 +72,8 @@ export class PortalFunction extends Construct {
   constructor(scope: Construct, id: string, props: PortalFunctionProps) {
     super(scope, id);
     const { route } = props;
+    const api = 'method' in route ? route : undefined;
+    const what = api ? `${api.method} ${api.path}` : `job ${route.id}: ${(route as JobDef).description}`;
     this.entry = path.join(props.projectRoot, route.handler);
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
@@ -70,7 +83,7 @@ export class PortalFunction extends Construct {
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Patient portal ${route.method} ${route.path}: grants ${route.grants.join(', ') || 'none'}`,
+      description: api ? `Patient portal ${what}: grants ${api.grants.join(', ') || 'none'}` : `Patient portal ${what}`.slice(0, 1000),
       managedPolicies: [...(props.managedPolicies ?? [])],
     });
     // Instead of AWSLambdaBasicExecutionRole (any log group): this function's log group only.
@@ -88,7 +101,7 @@ export class PortalFunction extends Construct {
     }
 
     this.function = new NodejsFunction(this, 'Function', {
-      description: `Patient portal ${route.method} ${route.path}`,
+      description: `Patient portal ${what}`.slice(0, 256),
       ...(entryExists
         ? { entry: this.entry, handler: 'handler', projectRoot: props.projectRoot, depsLockFilePath: path.join(props.projectRoot, 'package-lock.json') }
         : { code: lambda.Code.fromInline('export const handler = async () => { throw new Error("not built"); };'), handler: 'index.handler' }),
@@ -117,7 +130,7 @@ export class PortalFunction extends Construct {
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_BANNER,
         forceDockerBundling: false,
-        ...(route.runtime?.nodeModules ? { nodeModules: [...route.runtime.nodeModules] } : {}),
+        ...(api?.runtime?.nodeModules ? { nodeModules: [...api.runtime.nodeModules] } : {}),
       },
     });
 
@@ -133,7 +146,9 @@ export class PortalFunction extends Construct {
     );
     acknowledge(
       this,
-      'API Gateway invokes the function synchronously and returns any error to the caller; there are no asynchronous invocations whose events a DLQ could keep.',
+      api
+        ? 'API Gateway invokes the function synchronously and returns any error to the caller; there are no asynchronous invocations whose events a DLQ could keep.'
+        : 'The schedule invokes the job again every hour and each run redoes the hours before it, so a failed run is made good by the next; the scheduled event carries no data a DLQ would need to keep, and failures show in the Errors metric.',
       NAG.hipaaLambdaDlq,
     );
     acknowledge(
@@ -145,7 +160,9 @@ export class PortalFunction extends Construct {
     if (props.reservedConcurrentExecutions === undefined) {
       acknowledge(
         this,
-        'No reserved concurrency by default: a new account has a concurrency quota of 10, and reserving it per function would make deployment fail. Set portal:reservedConcurrency where the quota allows; the API stage throttle caps request rates meanwhile.',
+        api
+          ? 'No reserved concurrency by default: a new account has a concurrency quota of 10, and reserving it per function would make deployment fail. Set portal:reservedConcurrency where the quota allows; the API stage throttle caps request rates meanwhile.'
+          : 'No reserved concurrency by default (a new account has a concurrency quota of 10 and a reservation would make deployment fail); the job runs once an hour and its work is idempotent.',
         NAG.hipaaLambdaConcurrency,
       );
     }

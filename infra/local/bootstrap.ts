@@ -85,7 +85,10 @@ export async function ensureTables(dynamo: DynamoDBClient): Promise<void> {
   );
 }
 
-/** Creates the buckets and allows the portal's origin to PUT and GET through presigned URLs, as CDK does. */
+/**
+ * Creates the buckets (documents, audit digests) and allows the portal's origin to PUT and GET documents through
+ * presigned URLs, as CDK does. s3rver has no Object Lock and no conditional puts: locally a digest can be replaced.
+ */
 export async function ensureBuckets(s3: S3Client, portalOrigins: string[]): Promise<void> {
   for (const def of Object.values(BUCKETS)) {
     try {
@@ -222,6 +225,7 @@ export function handlerEnvironment(ports: { dynamodb: number; s3: number; cognit
     [TABLES.main.envVar]: TABLES.main.localName,
     [TABLES.audit.envVar]: TABLES.audit.localName,
     [BUCKETS.documents.envVar]: BUCKETS.documents.localName,
+    [BUCKETS.auditDigests.envVar]: BUCKETS.auditDigests.localName,
     [AUTH_ENV.userPoolId]: LOCAL_USER_POOL_ID,
     [AUTH_ENV.clientId]: LOCAL_CLIENT_ID,
     POWERTOOLS_SERVICE_NAME: 'patient-portal-local',

@@ -89,6 +89,11 @@ export interface GatewayOptions {
   connectSrc?: string[];
   /** The local mailer's folder: serve it at /_local/outbox (developers) and /_local/outbox.json (tests). */
   outboxDir?: string;
+  /**
+   * The local stack's audit digest publisher: `POST /_local/audit/publish-digest[?hour=YYYY-MM-DDTHH]` runs it
+   * now (the hour given, or the hour in progress and the one before) and answers what it published.
+   */
+  publishAuditDigest?: (hour?: string) => Promise<unknown>;
   /** Called for each API request after it completes (status only; used for logs). */
   onRequest?: (info: { method: string; route: string; status: number; ms: number }) => void;
 }
@@ -187,7 +192,25 @@ export class LocalGateway {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/api' || url.pathname.startsWith('/api/')) return this.api(req, res, url);
     if (this.options.outboxDir && /^\/_local\/outbox(\.json|\/.*)?$/.test(url.pathname)) return this.outbox(req, res, url, this.options.outboxDir);
+    if (this.options.publishAuditDigest && url.pathname === '/_local/audit/publish-digest') return this.publishDigest(req, res, url, this.options.publishAuditDigest);
     return this.web(req, res, url);
+  }
+
+  /** Runs the local digest publisher now (tests, and developers who do not want to wait for the next minute). */
+  private async publishDigest(req: IncomingMessage, res: ServerResponse, url: URL, publish: (hour?: string) => Promise<unknown>): Promise<void> {
+    const headers = { ...this.securityHeaders, 'cache-control': 'no-store', 'content-type': 'application/json' };
+    if (req.method !== 'POST') {
+      send(res, 405, { ...headers, allow: 'POST' }, JSON.stringify({ message: 'Method not allowed' }));
+      return;
+    }
+    const hour = url.searchParams.get('hour') ?? undefined;
+    try {
+      send(res, 200, headers, JSON.stringify(await publish(hour)));
+    } catch (error) {
+      const invalid = (error as { code?: string }).code === 'invalid_request';
+      if (!invalid) console.error(`audit digest publisher failed: ${(error as Error).name}`);
+      send(res, invalid ? 400 : 500, headers, JSON.stringify({ message: invalid ? (error as Error).message : 'The digest could not be published.' }));
+    }
   }
 
   /** The developer's view of the local mailer (see outbox-page.ts). Read-only; a local stack has no other reader. */

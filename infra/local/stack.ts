@@ -5,8 +5,9 @@
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setDeps } from '../../shared/platform/container';
-import { MAIL_ENV } from '../../shared/platform/config';
+import { buildAuditDigestDeps, setDeps } from '../../shared/platform/container';
+import { loadAuditDigestConfig, MAIL_ENV } from '../../shared/platform/config';
+import { LocalDigestPublisher } from './audit-digests';
 import {
   ensureBuckets,
   ensureTables,
@@ -35,6 +36,8 @@ export interface LocalStackOptions {
   web: 'vite' | 'static' | 'none';
   /** Extra handler environment (e.g. lower rate limits for a test). */
   env?: Record<string, string>;
+  /** How often the audit digest publisher runs (0: only through POST /_local/audit/publish-digest). @default 60 000 */
+  auditDigestIntervalMs?: number;
   log?: (line: string) => void;
 }
 
@@ -63,8 +66,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   let emulators: RunningEmulator[] = [];
   let gateway: LocalGateway | undefined;
+  let digestPublisher: LocalDigestPublisher | undefined;
   let vite: { close(): Promise<void>; middlewares: (req: IncomingMessage, res: ServerResponse, next: () => void) => void } | undefined;
   const stop = async () => {
+    await digestPublisher?.stop().catch(() => undefined);
     await gateway?.close().catch(() => undefined);
     await vite?.close().catch(() => undefined);
     await stopEmulators(emulators);
@@ -78,7 +83,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const t0 = performance.now();
     const origins = [`http://127.0.0.1:${options.port}`, `http://localhost:${options.port}`];
     await Promise.all([ensureTables(clients.dynamo), ensureBuckets(clients.s3, origins), ensureUserPool(clients.cognito)]);
-    log(`tables, bucket and user pool ready (${Math.round(performance.now() - t0)} ms)`);
+    log(`tables, buckets and user pool ready (${Math.round(performance.now() - t0)} ms)`);
 
     // Handlers read their configuration from the environment exactly as in Lambda. E-mail goes to a folder that
     // the gateway shows at /_local/outbox; links in it point at this gateway (set below, once its port is known).
@@ -91,6 +96,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
     Object.assign(process.env, env);
     setDeps(undefined);
+
+    // The audit log's hourly digests, published in-process (see audit-digests.ts).
+    digestPublisher = new LocalDigestPublisher(buildAuditDigestDeps(loadAuditDigestConfig(process.env)), log);
 
     let web: ConstructorParameters<typeof LocalGateway>[0]['web'];
     if (options.web === 'static') {
@@ -105,8 +113,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       jwt: cognitoJwtCheck({ userPoolId: LOCAL_USER_POOL_ID, clientId: LOCAL_CLIENT_ID, jwks: await fetchJwks(options.ports.cognito) }),
       web,
       outboxDir: env[MAIL_ENV.outboxDir],
+      publishAuditDigest: (hour) => digestPublisher!.publish(hour),
     });
     await gateway.listen();
+    const interval = options.auditDigestIntervalMs ?? 60_000;
+    if (interval > 0) digestPublisher.start(interval);
     const url = `http://127.0.0.1:${gateway.port}`;
     if (!options.env?.[MAIL_ENV.portalUrl]) {
       env[MAIL_ENV.portalUrl] = url;

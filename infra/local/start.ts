@@ -53,6 +53,7 @@ function printBanner(url: string, credentials: DemoCredentials | undefined, data
     `  ➜  Portal:  ${url}`,
     `  ➜  Health:  ${url}/api/health`,
     `  ➜  E-mail:  ${url}/_local/outbox (what the portal would have sent; nothing leaves this machine)`,
+    '  ➜  Audit:   digests of the audit log published every minute; `npm run audit:verify` checks them',
     `  ➜  Data:    ${dataDir} (kept between runs; delete it to start over)`,
     '',
   ];

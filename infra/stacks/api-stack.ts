@@ -25,10 +25,12 @@ export const API_THROTTLE = {
 
 /**
  * Paths that may be served without the JWT authorizer: the sign-in, sign-up and MFA flows (they hand out the
- * tokens) and the health check. A route with `auth: 'none'` elsewhere is not acknowledged, so cdk-nag (APIG4)
- * fails synth until someone reviews it and adds it here.
+ * tokens), the health check, and the recipient endpoints (a third party a patient sent records to has no account:
+ * the handler checks the 256-bit link token, the access code with a per-link lock-out, and a session it issued).
+ * A route with `auth: 'none'` elsewhere is not acknowledged, so cdk-nag (APIG4) fails synth until someone reviews
+ * it and adds it here.
  */
-export const PUBLIC_PATHS: readonly RegExp[] = [/^\/api\/auth\//, /^\/api\/health$/];
+export const PUBLIC_PATHS: readonly RegExp[] = [/^\/api\/auth\//, /^\/api\/health$/, /^\/api\/recipient\//];
 
 /**
  * Access-log line of the API stage: who called which route, the outcome and timings. `routeKey` is the route
@@ -161,7 +163,8 @@ export class ApiStack extends Stack {
           `${route.method} ${route.path} is public by design: callers use it to obtain a session (or to check health) and have no token yet; the handler validates its input and the credentials itself.`,
           'AwsSolutions-APIG4',
         );
-        if (route.path.startsWith('/api/auth/')) {
+        // Both hand out access on a secret (a password, a link and code): guessing needs volume, so throttle harder.
+        if (route.path.startsWith('/api/auth/') || route.path.startsWith('/api/recipient/')) {
           routeSettings[`${route.method} ${route.path}`] = {
             ThrottlingRateLimit: API_THROTTLE.auth.rateLimit,
             ThrottlingBurstLimit: API_THROTTLE.auth.burstLimit,

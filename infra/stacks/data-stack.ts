@@ -8,6 +8,7 @@ import { BUCKETS, DOCUMENTS_CORS, TABLES, type KeyDef, type TableDef } from '../
 import type { Grant } from '../../shared/platform/routes';
 import type { AccessPolicies } from '../constructs/access-policies';
 import { ACCESS_LOG_LIFECYCLE, SECURE_BUCKET } from '../constructs/defaults';
+import { DocumentAccessTrail } from '../constructs/document-access-trail';
 import { NAG, acknowledge, nagResource } from '../constructs/nag';
 
 /** Keys of the table definitions in shared/platform/resources.ts. */
@@ -20,7 +21,23 @@ export interface DataStackProps extends StackProps {
    * CORS is not the access control here (the presigned signature is); it only lets the portal's scripts see the answer.
    */
   readonly webOrigin: string;
+  /**
+   * Object Lock retention (compliance mode) of each audit digest, in days. Compliance mode cannot be shortened or
+   * lifted by anyone, the account's root user included: a digest cannot be deleted, nor the bucket, before its
+   * retention ends. Throw-away stacks should use 1.
+   * @default 2190 (six years, the HIPAA documentation retention period)
+   */
+  readonly auditDigestRetentionDays?: number;
+  /**
+   * The CloudTrail trail of S3 data events on the documents bucket (downloads through presigned URLs), and the
+   * Object Lock retention of its log files in days; `false` for none (development stacks).
+   * @default { retentionDays: 2190 }
+   */
+  readonly documentAccessTrail?: { readonly retentionDays: number } | false;
 }
+
+/** Six years: HIPAA's retention period for documentation (45 CFR 164.316(b)(2)). */
+export const AUDIT_RETENTION_DAYS = 2190;
 
 /**
  * Where the portal keeps PHI: the DynamoDB tables and the documents bucket, all encrypted with a customer-managed
@@ -40,6 +57,12 @@ export class DataStack extends Stack {
   public readonly documentsBucket: s3.Bucket;
   /** One bucket per entry of BUCKETS, by the same key. */
   public readonly buckets: Readonly<Record<keyof typeof BUCKETS, s3.Bucket>>;
+  /** Hourly audit digests: Object Lock (compliance mode), and only conditional puts (see BUCKETS.auditDigests). */
+  public readonly auditDigestsBucket: s3.Bucket;
+  /** S3 data events on the documents bucket, or undefined where turned off. */
+  public readonly documentAccessTrail?: DocumentAccessTrail;
+  /** What the scheduled digest publisher may do: read the audit log, write anchors, write new digests. */
+  public readonly auditDigestPublisherPolicy: iam.ManagedPolicy;
   /** Target of the documents bucket's server access logs. */
   public readonly accessLogsBucket: s3.Bucket;
   /** Managed policies implementing the data grants. */
@@ -130,8 +153,90 @@ export class DataStack extends Stack {
       NAG.hipaaS3Replication,
     );
 
-    this.buckets = { documents: this.documentsBucket };
+    this.auditDigestsBucket = this.createAuditDigestsBucket(props.auditDigestRetentionDays ?? AUDIT_RETENTION_DAYS);
+    if (props.documentAccessTrail !== false) {
+      this.documentAccessTrail = new DocumentAccessTrail(this, 'DocumentAccessTrail', {
+        documentsBucket: this.documentsBucket,
+        accessLogsBucket: this.accessLogsBucket,
+        retentionDays: props.documentAccessTrail?.retentionDays ?? AUDIT_RETENTION_DAYS,
+      });
+    }
+
+    this.buckets = { documents: this.documentsBucket, auditDigests: this.auditDigestsBucket };
     this.accessPolicies = this.createAccessPolicies();
+    this.auditDigestPublisherPolicy = this.createAuditDigestPublisherPolicy();
+  }
+
+  /**
+   * ONC 170.315(d)(10), alteration is detectable: the archive of the audit log's hourly digests. Object Lock in
+   * compliance mode keeps every version of every object for the retention period, whoever asks; the bucket policy
+   * also refuses any put that does not carry If-None-Match, so that a digest's key never gets a second version.
+   */
+  private createAuditDigestsBucket(retentionDays: number): s3.Bucket {
+    if (!Number.isInteger(retentionDays) || retentionDays < 1) throw new Error(`auditDigestRetentionDays must be a whole number of days, at least 1 (got ${retentionDays})`);
+    const bucket = new s3.Bucket(this, BUCKETS.auditDigests.id, {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      ...SECURE_BUCKET,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: s3.ObjectLockRetention.compliance(Duration.days(retentionDays)),
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'audit-digests/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'DigestsAreWrittenOnce',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects('*')],
+        conditions: { Null: { 's3:if-none-match': 'true' } },
+      }),
+    );
+    acknowledge(
+      bucket,
+      'Digests are write-once (Object Lock, compliance mode) and a few kilobytes an hour; a replica in a second region is a disaster-recovery choice for the operator, not a default.',
+      NAG.hipaaS3Replication,
+    );
+    return bucket;
+  }
+
+  /**
+   * The scheduled digest publisher's grants: Query the audit table and its byTime index (the changed chains, their
+   * heads), PutItem only for items whose key starts with ANCHOR# (never an event), and on the digest bucket get,
+   * list (so that a missing digest answers 404, not 403) and put, the put only with If-None-Match.
+   */
+  private createAuditDigestPublisherPolicy(): iam.ManagedPolicy {
+    const audit = this.tables.audit;
+    // The index of a chain by time: a chain's last event of an hour, when the chain has moved on since.
+    const byTime = TABLES.audit.globalIndexes.find((index) => index.indexName === 'byTime');
+    if (!byTime) throw new Error('The audit table has no byTime index (shared/platform/resources.ts)');
+    const digests = this.auditDigestsBucket.arnForObjects('digests/*');
+    const via = (service: string) => ({ StringEquals: { 'kms:ViaService': `${service}.${this.region}.${this.urlSuffix}` } });
+    const policy = new iam.ManagedPolicy(this, 'AuditDigestPublisherPolicy', {
+      description: 'Patient portal audit digest publisher: read the audit log, write anchors and new digests',
+      statements: [
+        new iam.PolicyStatement({ actions: ['dynamodb:Query'], resources: [audit.tableArn, `${audit.tableArn}/index/${byTime.indexName}`] }),
+        new iam.PolicyStatement({
+          actions: ['dynamodb:PutItem'],
+          resources: [audit.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['ANCHOR#*'] } },
+        }),
+        new iam.PolicyStatement({ actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'], resources: [this.key.keyArn], conditions: via('dynamodb') }),
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [digests] }),
+        new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [digests], conditions: { Null: { 's3:if-none-match': 'false' } } }),
+        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.auditDigestsBucket.bucketArn] }),
+        new iam.PolicyStatement({ actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [this.key.keyArn], conditions: via('s3') }),
+      ],
+    });
+    acknowledge(
+      policy,
+      'Digests are objects under digests/ named by their hour; the key space is the resource, puts must carry If-None-Match (no overwrite) and Object Lock keeps every version.',
+      NAG.iamWildcard(`Resource::${nagResource(this, digests)}`),
+    );
+    return policy;
   }
 
   private createTable(def: TableDef): dynamodb.TableV2 {

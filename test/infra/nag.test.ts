@@ -24,7 +24,7 @@ function describeViolations(violations: PolicyViolation[]): string[] {
   return violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} @ ${r.constructPath}`)).sort();
 }
 
-const stacksOf = (portal: SynthesizedPortal) => [portal.data, portal.auth, portal.api, portal.web];
+const stacksOf = (portal: SynthesizedPortal) => [portal.data, portal.auth, portal.api, portal.web, portal.audit];
 
 /** Every acknowledgement recorded in the app: the construct it is on and the rule id. */
 function acknowledgements(root: IConstruct): { scope: IConstruct; id: string; reason: string }[] {
@@ -38,7 +38,7 @@ function acknowledgements(root: IConstruct): { scope: IConstruct; id: string; re
 const variants: [string, () => SynthesizedPortal][] = [
   ['default (us-east-1, portal built)', defaultPortalApp],
   [
-    'eu-west-1, no threat protection, portal not built, sender verified outside the stack',
+    'eu-west-1, no threat protection, portal not built, sender verified outside the stack, no document access trail, one-day digest retention',
     () =>
       synthPortal({
         webDistPath: '/nonexistent',
@@ -47,6 +47,8 @@ const variants: [string, () => SynthesizedPortal][] = [
           'portal:threatProtection': 'false',
           'portal:webOrigin': 'https://d1234abcd.cloudfront.net',
           'portal:mailFrom': 'notices@clinic.example.org',
+          'portal:documentAccessTrail': 'false',
+          'portal:auditDigestRetentionDays': '1',
         },
       }),
   ],

@@ -33,7 +33,7 @@ export function fakeWebDist(): string {
 }
 
 export interface SynthesizedPortal extends PortalApp {
-  readonly templates: { data: Template; auth: Template; api: Template; web: Template };
+  readonly templates: { data: Template; auth: Template; api: Template; web: Template; audit: Template };
 }
 
 /**
@@ -53,7 +53,7 @@ export function synthPortal(options: Omit<BuildAppOptions, 'nagPlugins'> = {}): 
   const template = (stack: Stack) => Template.fromStack(stack);
   return {
     ...portal,
-    templates: { data: template(portal.data), auth: template(portal.auth), api: template(portal.api), web: template(portal.web) },
+    templates: { data: template(portal.data), auth: template(portal.auth), api: template(portal.api), web: template(portal.web), audit: template(portal.audit) },
   };
 }
 

@@ -10,7 +10,7 @@ describe('cdk synth (as the CLI runs it, bundling aside)', () => {
     // Act: a finding of either pack, or a CloudFormation schema error, makes synth throw.
     const assembly = app.synth();
     // Assess
-    expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(['PortalApi', 'PortalAuth', 'PortalData', 'PortalWeb']);
+    expect(assembly.stacks.map((s) => s.stackName).sort()).toEqual(['PortalApi', 'PortalAudit', 'PortalAuth', 'PortalData', 'PortalWeb']);
   });
 
   it('runs with the feature flags of cdk.json', () => {
