@@ -87,8 +87,34 @@ function readJson(file: string, what: string): { bytes: Buffer; value: unknown }
   }
 }
 
+/**
+ * The portal's activity download holds several chains (`{ exportedAt, chains: [{ chain, label, events }] }`): each
+ * chain the digest lists must match it; chains the digest does not list changed in other hours and are named so.
+ */
+function checkPortalExport(chains: Array<{ chain?: unknown; label?: unknown; events?: unknown }>, digestFile: string, digestSha256: string | undefined, json: boolean): number {
+  const digest = readJson(digestFile, 'digest');
+  const results = chains.map((c) => ({ label: typeof c.label === 'string' ? c.label : String(c.chain), result: verifyExport(c.events, digest.bytes, digestSha256 ? { digestSha256 } : {}) }));
+  const inDigest = results.filter((r) => !r.result.problems.some((p) => p.kind === 'not-in-digest'));
+  const ok = inDigest.length > 0 && inDigest.every((r) => r.result.ok);
+  if (json) console.log(JSON.stringify(results, null, 2));
+  else {
+    for (const { label, result } of results) {
+      if (result.problems.some((p) => p.kind === 'not-in-digest')) console.log(`- ${label}: not in this digest (it did not change in that hour); check it against the digest of an hour it changed.`);
+      else if (result.ok) console.log(`✔ ${label}: events ${result.firstSeq}–${result.verifiedThrough} are exactly the ones the digest of ${result.period} fixed.`);
+      else {
+        console.log(`✖ ${label}: does not match the digest${result.period ? ` of ${result.period}` : ''}.`);
+        for (const problem of result.problems) console.log(`    ${describeFinding(problem)}`);
+      }
+    }
+    if (!inDigest.length) console.log('✖ None of the exported chains is in this digest.');
+  }
+  return ok ? 0 : 1;
+}
+
 function checkExport(exportFile: string, digestFile: string, digestSha256: string | undefined, json: boolean): number {
-  const exported = readJson(exportFile, 'export').value as { chain?: unknown; events?: unknown } | unknown[];
+  const raw = readJson(exportFile, 'export').value as { chains?: unknown };
+  if (raw && !Array.isArray(raw) && Array.isArray(raw.chains)) return checkPortalExport(raw.chains as Array<{ chain?: unknown }>, digestFile, digestSha256, json);
+  const exported = raw as { chain?: unknown; events?: unknown } | unknown[];
   const digest = readJson(digestFile, 'digest');
   const events = Array.isArray(exported) ? exported : exported?.events;
   const result = verifyExport(events, digest.bytes, digestSha256 ? { digestSha256 } : {});

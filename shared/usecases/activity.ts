@@ -19,8 +19,8 @@ const MAX_EXPORT_ROWS = 100_000;
 
 /** Which kind of activity an action is, for the patient's filter. */
 export const ACTIVITY_KINDS: Record<ActivityKind, readonly string[]> = {
-  view: ['record.read', 'document.list', 'patient.read', 'patient.list', 'account.read', 'correction.read', 'correction.list', 'transmission.read', 'transmission.list'],
-  download: ['document.download', 'record.export', 'transmission.download'],
+  view: ['record.read', 'document.list', 'patient.read', 'patient.list', 'account.read', 'correction.read', 'correction.list', 'transmission.read', 'transmission.list', 'audit.read', 'audit.verify', 'audit.disclosures', 'audit.report'],
+  download: ['document.download', 'record.export', 'transmission.download', 'audit.export'],
   upload: ['document.upload-start', 'document.create'],
   transmission: ['transmission.create', 'transmission.revoke', 'transmission.open', 'transmission.confirm'],
   correction: ['correction.request', 'correction.withdraw', 'correction.disagree', 'correction.extend', 'correction.accept', 'correction.deny', 'correction.rebut'],
@@ -67,6 +67,11 @@ const SUMMARIES: Partial<Record<AuditAction, string>> = {
   'transmission.open': 'Opened the link to a sent copy',
   'transmission.download': 'Downloaded a file of a sent copy',
   'transmission.confirm': 'Confirmed receipt of a sent copy',
+  'audit.read': 'Looked at this activity history',
+  'audit.verify': 'Checked that this history is complete',
+  'audit.export': 'Downloaded this activity history',
+  'audit.disclosures': 'Looked at the accounting of disclosures',
+  'audit.report': 'Ran an audit report',
 };
 
 const RECORD_PARTS: Record<string, string> = { 'lab-results': 'lab results', 'vital-signs': 'vital signs', 'clinical-notes': 'clinical notes', 'care-team': 'care team', 'health-concerns': 'health concerns', 'assessment-and-plan': 'assessment and plan' };

@@ -29,7 +29,9 @@ function actorOf(idToken: string): AuditActor {
   const groups = Array.isArray(claims['cognito:groups']) ? (claims['cognito:groups'] as string[]) : [];
   const role = groups.includes(GROUPS.admin) ? 'admin' : groups.includes(GROUPS.staff) ? 'staff' : 'patient';
   const practiceId = typeof claims['custom:practice_id'] === 'string' ? (claims['custom:practice_id'] as string) : undefined;
-  return { id: String(claims.sub), role, ...(practiceId ? { practiceId } : {}) };
+  // Staff are named in the reports by their e-mail; a patient's own address stays out of the log.
+  const label = role !== 'patient' && typeof claims.email === 'string' ? claims.email : undefined;
+  return { id: String(claims.sub), role, ...(practiceId ? { practiceId } : {}), ...(label ? { label } : {}) };
 }
 
 /**

@@ -11,17 +11,17 @@ export function RequireRole({ roles, children }: { roles: readonly Role[]; child
   const me = useMe();
   if (me.isPending) return <LoadingState label="Loading your account…" />;
   if (me.isError) return <QueryError error={me.error} title="We couldn't load your account" onRetry={() => void me.refetch()} />;
-  if (!roles.includes(me.data.role)) return <NotAllowed forPatients={roles.includes('patient')} />;
+  if (!roles.includes(me.data.role)) return <NotAllowed audience={roles.includes('patient') ? 'patients' : roles.includes('staff') ? 'practice staff' : 'practice admins'} />;
   return <>{children}</>;
 }
 
-function NotAllowed({ forPatients }: { forPatients: boolean }) {
+function NotAllowed({ audience }: { audience: string }) {
   usePageTitle('Not available');
   return (
     <div className="page-head">
       <h1>This page isn't available to you</h1>
       <p className="lead">
-        It is for {forPatients ? 'patients' : 'practice staff'}. <Link to="/">Go to your home page</Link>.
+        It is for {audience}. <Link to="/">Go to your home page</Link>.
       </p>
     </div>
   );

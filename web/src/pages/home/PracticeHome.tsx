@@ -86,7 +86,7 @@ export function PracticeHome({ me }: { me: Me }) {
             <section className="card" aria-labelledby={auditHeadingId}>
               <h2 id={auditHeadingId}>Audit report</h2>
               <p>Who signed in, viewed, downloaded, uploaded or sent records in your practice, and what was refused.</p>
-              <p>
+              <p className="button-row">
                 <Link to="/practice/audit">Open the audit report</Link>
               </p>
             </section>
