@@ -64,7 +64,7 @@ const DISCLOSURE: DisclosureView = {
   at: '2026-02-10T16:45:00.000Z',
   practiceName: 'Riverside Family Medicine',
   recipient: { name: 'Dr. Jane Okafor', organisation: 'Lakeside Cardiology', address: 'jane.okafor@lakeside.example' },
-  description: 'lab-results, allergies, as Readable PDF',
+  description: 'Lab results, allergies, as Readable PDF',
   purpose: 'Second opinion',
   transmissionId: 'tx-1',
 };
