@@ -2,6 +2,8 @@
  * `npm run bench`: speed of the records paths against the local stack, each as a ratio to a baseline measured in
  * the same run on the same data, so that the numbers mean something on any machine. Writes the table to stdout
  * (and to the file given with --out). See BENCHMARKS.md for how to read it.
+ *
+ * `--only documents,ingest,upload,audit,activity` runs some of the cases; `--quick` runs smaller sizes.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
@@ -19,39 +21,15 @@ import { clinicalDate } from '../shared/domain/record';
 import { ingestFile } from '../shared/ingest/ingest';
 import { BUCKETS, TABLES } from '../shared/platform/resources';
 import { StackClient, uploadThroughApi } from '../test/support/stack-client';
+import { benchActivity, benchRecordViewAudit } from './bench/audit';
+import { record, table, time } from './bench/measure';
 
-const { values } = parseArgs({ options: { out: { type: 'string' }, quick: { type: 'boolean' } } });
+const CASES = ['documents', 'ingest', 'upload', 'audit', 'activity'] as const;
+const { values } = parseArgs({ options: { out: { type: 'string' }, quick: { type: 'boolean' }, only: { type: 'string' } } });
 const QUICK = values.quick ?? false;
+const ONLY = new Set(values.only ? values.only.split(',').map((c) => c.trim()) : CASES);
+for (const name of ONLY) if (!(CASES as readonly string[]).includes(name)) throw new Error(`--only: unknown case ${name} (cases: ${CASES.join(', ')})`);
 const FIXTURES = resolve(import.meta.dirname, '..', '..', 'shared', 'fixtures', 'fhir', 'synthea-bundles');
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-async function time(runs: number, fn: () => Promise<unknown>): Promise<number[]> {
-  await fn(); // warm-up: first calls pay for module loading and connection set-up
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await fn();
-    samples.push(performance.now() - started);
-  }
-  return samples;
-}
-
-interface Row {
-  case: string;
-  measured: number;
-  baseline: number;
-  unit: string;
-}
-const rows: Row[] = [];
-function record(name: string, measured: number[], baseline: number[], unit = 'ms p50') {
-  const row = { case: name, measured: percentile(measured, 50), baseline: percentile(baseline, 50), unit };
-  rows.push(row);
-  console.log(`${name.padEnd(62)} ${row.measured.toFixed(1).padStart(9)} vs ${row.baseline.toFixed(1).padStart(9)} ${unit}  ratio ${(row.measured / row.baseline).toFixed(2)}`);
-}
 
 const dataDir = mkdtempSync(join(tmpdir(), 'portal-bench-'));
 const stack = await startLocalStack({
@@ -61,6 +39,8 @@ const stack = await startLocalStack({
   ports: { dynamodb: await freePort(), s3: await freePort(), cognito: await freePort() },
   web: 'none',
   env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
+  // No digest publisher ticking in this process (in AWS it is a Lambda of its own): it would add its reads to whichever side it lands on.
+  auditDigestIntervalMs: 0,
 });
 const api = new StackClient(stack.url, stack.ports);
 
@@ -68,7 +48,7 @@ try {
   const practice = await api.newPractice('Bench Practice');
 
   // 1. Record-list pages at 100 and 10,000 documents: the API (auth, scope, merged query, audit) vs a raw Query.
-  for (const total of [100, QUICK ? 2000 : 10_000]) {
+  for (const total of ONLY.has('documents') ? [100, QUICK ? 2000 : 10_000] : []) {
     const patient = await api.newPatient(practice);
     const items = Array.from({ length: total }, (_, i) => {
       const date = new Date(Date.UTC(2000, 0, 1) + i * 3_600_000).toISOString().slice(0, 10);
@@ -128,73 +108,78 @@ try {
   }
 
   // 2. Ingest of a 3,000+ entry bundle: parse, validate, normalise, classify and merge vs a raw BatchWrite of the same items.
-  let bundle: { resourceType: 'Bundle'; type: string; entry: Array<{ fullUrl: string; resource: Record<string, unknown> }> };
-  if (existsSync(FIXTURES)) {
-    // The SMART Synthea bundles reference by urn:uuid only, so new ids make a copy a different, valid set of resources.
-    const sources = readdirSync(FIXTURES).filter((f) => f.startsWith('smart-')).map((f) => JSON.parse(readFileSync(join(FIXTURES, f), 'utf8')) as typeof bundle);
-    const entries: typeof bundle.entry = [];
-    // Copies of the Synthea bundles under new ids until there are 3,000+ entries, references rewritten to match.
-    for (let copy = 0; entries.length < 3000; copy++) {
-      for (const source of sources) {
-        const text = JSON.stringify(source.entry).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => createHash('sha1').update(`${copy}:${id}`).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5'));
-        entries.push(...(JSON.parse(text) as typeof bundle.entry).filter((e) => e.resource.resourceType !== 'Patient' || copy === 0));
+  if (ONLY.has('ingest')) {
+    let bundle: { resourceType: 'Bundle'; type: string; entry: Array<{ fullUrl: string; resource: Record<string, unknown> }> };
+    if (existsSync(FIXTURES)) {
+      // The SMART Synthea bundles reference by urn:uuid only, so new ids make a copy a different, valid set of resources.
+      const sources = readdirSync(FIXTURES).filter((f) => f.startsWith('smart-')).map((f) => JSON.parse(readFileSync(join(FIXTURES, f), 'utf8')) as typeof bundle);
+      const entries: typeof bundle.entry = [];
+      // Copies of the Synthea bundles under new ids until there are 3,000+ entries, references rewritten to match.
+      for (let copy = 0; entries.length < 3000; copy++) {
+        for (const source of sources) {
+          const text = JSON.stringify(source.entry).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, (id) => createHash('sha1').update(`${copy}:${id}`).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5'));
+          entries.push(...(JSON.parse(text) as typeof bundle.entry).filter((e) => e.resource.resourceType !== 'Patient' || copy === 0));
+        }
       }
+      bundle = { resourceType: 'Bundle', type: sources[0]!.type, entry: entries };
+    } else {
+      const demo = await generateDemoRecords({ givenName: 'Bench', familyName: 'Mark', birthDate: '1950-01-01', gender: 'male', mrn: 'B-1' }, { name: 'Bench', phone: '1', address: { line: 'x', city: 'y', state: 'IL', postalCode: '1' }, clinician: { givenName: 'A', familyName: 'B', npi: '1234567893' } }, { seed: 'bench', visits: 24 });
+      bundle = JSON.parse(new TextDecoder().decode(demo.find((d) => d.kind === 'fhir')!.bytes));
     }
-    bundle = { resourceType: 'Bundle', type: sources[0]!.type, entry: entries };
-  } else {
-    const demo = await generateDemoRecords({ givenName: 'Bench', familyName: 'Mark', birthDate: '1950-01-01', gender: 'male', mrn: 'B-1' }, { name: 'Bench', phone: '1', address: { line: 'x', city: 'y', state: 'IL', postalCode: '1' }, clinician: { givenName: 'A', familyName: 'B', npi: '1234567893' } }, { seed: 'bench', visits: 24 });
-    bundle = JSON.parse(new TextDecoder().decode(demo.find((d) => d.kind === 'fhir')!.bytes));
+    const bytes = new TextEncoder().encode(JSON.stringify(bundle));
+    console.log(`bundle: ${bundle.entry.length} entries, ${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB`);
+    const store = new DynamoRecordStore(api.doc, TABLES.main.localName);
+    const ingestRuns = QUICK ? 2 : 5;
+    const measured = await time(ingestRuns, async () => {
+      const result = await ingestFile(bytes, { documentId: randomUUID() });
+      await store.merge(`bench-${randomUUID()}`, practice.practiceId, randomUUID(), result.resources, new Date());
+    });
+    const prepared = await ingestFile(bytes, { documentId: 'bench' });
+    const baseline = await time(ingestRuns, async () => {
+      const patientId = `raw-${randomUUID()}`;
+      const items = prepared.resources.map((r) => ({
+        pk: `RECORD#${patientId}`,
+        sk: `ITEM#${r.dataClass}#${itemKeyOf(r.dedupeKey)}`,
+        gsi1pk: `RECORD#${patientId}#${r.dataClass}`,
+        gsi1sk: `${clinicalDate(r.resource) ?? '0000-00-00'}#${itemKeyOf(r.dedupeKey)}`,
+        resource: JSON.stringify(r.resource),
+      }));
+      for (let i = 0; i < items.length; i += 25) {
+        await api.doc.send(new BatchWriteCommand({ RequestItems: { [TABLES.main.localName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
+      }
+    });
+    record(`ingest ${bundle.entry.length}-entry bundle, ${prepared.resources.length} items (pipeline vs raw BatchWrite)`, measured, baseline);
   }
-  const bytes = new TextEncoder().encode(JSON.stringify(bundle));
-  console.log(`bundle: ${bundle.entry.length} entries, ${(bytes.byteLength / 1024 / 1024).toFixed(1)} MB`);
-  const store = new DynamoRecordStore(api.doc, TABLES.main.localName);
-  const ingestRuns = QUICK ? 2 : 5;
-  const measured = await time(ingestRuns, async () => {
-    const result = await ingestFile(bytes, { documentId: randomUUID() });
-    await store.merge(`bench-${randomUUID()}`, practice.practiceId, randomUUID(), result.resources, new Date());
-  });
-  const prepared = await ingestFile(bytes, { documentId: 'bench' });
-  const baseline = await time(ingestRuns, async () => {
-    const patientId = `raw-${randomUUID()}`;
-    const items = prepared.resources.map((r) => ({
-      pk: `RECORD#${patientId}`,
-      sk: `ITEM#${r.dataClass}#${itemKeyOf(r.dedupeKey)}`,
-      gsi1pk: `RECORD#${patientId}#${r.dataClass}`,
-      gsi1sk: `${clinicalDate(r.resource) ?? '0000-00-00'}#${itemKeyOf(r.dedupeKey)}`,
-      resource: JSON.stringify(r.resource),
-    }));
-    for (let i = 0; i < items.length; i += 25) {
-      await api.doc.send(new BatchWriteCommand({ RequestItems: { [TABLES.main.localName]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })) } }));
-    }
-  });
-  record(`ingest ${bundle.entry.length}-entry bundle, ${prepared.resources.length} items (pipeline vs raw BatchWrite)`, measured, baseline);
 
   // 3. A 100 MB upload through the portal's path (presign, PUT, verify) vs a raw presigned PUT of the same bytes.
-  const size = (QUICK ? 20 : 100) * 1024 * 1024;
-  const big = new Uint8Array(size);
-  for (let i = 0; i < size; i += 65536) big.set(createHash('sha256').update(String(i)).digest(), i);
-  big.set(new TextEncoder().encode('%PDF-1.7\n'), 0);
-  big.set(new TextEncoder().encode('\nstartxref\n0\n%%EOF\n'), size - 20);
-  const patient = await api.newPatient(practice);
-  const uploadRuns = QUICK ? 2 : 3;
-  const viaPortal = await time(uploadRuns, async () => {
-    const outcome = await uploadThroughApi(api, practice.staff, patient.patientId, { name: 'big.pdf', bytes: big, contentType: 'application/pdf' });
-    if (outcome.complete?.status !== 201) throw new Error(`upload failed: ${JSON.stringify(outcome.complete?.body)}`);
-  });
-  const rawPut = await time(uploadRuns, async () => {
-    const url = await getSignedUrl(api.clients.s3, new PutObjectCommand({ Bucket: BUCKETS.documents.localName, Key: `bench/${randomUUID()}`, ContentType: 'application/pdf' }), { expiresIn: 300 });
-    const response = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/pdf' }, body: big });
-    if (!response.ok) throw new Error(`raw PUT failed: ${response.status}`);
-  });
-  record(`upload ${size / 1024 / 1024} MB (presign + PUT + verify vs raw presigned PUT)`, viaPortal, rawPut);
+  if (ONLY.has('upload')) {
+    const size = (QUICK ? 20 : 100) * 1024 * 1024;
+    const big = new Uint8Array(size);
+    for (let i = 0; i < size; i += 65536) big.set(createHash('sha256').update(String(i)).digest(), i);
+    big.set(new TextEncoder().encode('%PDF-1.7\n'), 0);
+    big.set(new TextEncoder().encode('\nstartxref\n0\n%%EOF\n'), size - 20);
+    const patient = await api.newPatient(practice);
+    const uploadRuns = QUICK ? 2 : 3;
+    const viaPortal = await time(uploadRuns, async () => {
+      const outcome = await uploadThroughApi(api, practice.staff, patient.patientId, { name: 'big.pdf', bytes: big, contentType: 'application/pdf' });
+      if (outcome.complete?.status !== 201) throw new Error(`upload failed: ${JSON.stringify(outcome.complete?.body)}`);
+    });
+    const rawPut = await time(uploadRuns, async () => {
+      const url = await getSignedUrl(api.clients.s3, new PutObjectCommand({ Bucket: BUCKETS.documents.localName, Key: `bench/${randomUUID()}`, ContentType: 'application/pdf' }), { expiresIn: 300 });
+      const response = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/pdf' }, body: big });
+      if (!response.ok) throw new Error(`raw PUT failed: ${response.status}`);
+    });
+    record(`upload ${size / 1024 / 1024} MB (presign + PUT + verify vs raw presigned PUT)`, viaPortal, rawPut);
+  }
 
-  const table = [
-    '| case | measured | baseline | ratio |',
-    '|---|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.case} | ${r.measured.toFixed(1)} ${r.unit} | ${r.baseline.toFixed(1)} ${r.unit} | ${(r.measured / r.baseline).toFixed(2)} |`),
-  ].join('\n');
-  console.log(`\n${table}\n`);
-  if (values.out) writeFileSync(values.out, `${table}\n`);
+  // 4. What auditing costs a record view: the same handler with the real audit log and with one that does nothing.
+  if (ONLY.has('audit')) await benchRecordViewAudit(api, practice, QUICK);
+
+  // 5. The activity page at 100,000 events in one chain vs a raw Query of the same page on the byTime index.
+  if (ONLY.has('activity')) await benchActivity(api, practice, QUICK);
+
+  console.log(`\n${table()}\n`);
+  if (values.out) writeFileSync(values.out, `${table()}\n`);
 } finally {
   await stack.stop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -20,7 +20,8 @@ import {
   type CorrectionTarget,
   type DenialGround,
 } from '../domain/corrections';
-import { clinicalDate } from '../domain/record';
+import { clinicalDate, withinWindow } from '../domain/record';
+import type { Transmission } from '../domain/transmissions';
 import { requirePatient, requireStaff, type Principal, type StaffPrincipal } from '../domain/principal';
 import type {
   CorrectionQueueQuery,
@@ -357,13 +358,51 @@ export async function acceptCorrection(
   );
   await audit(deps, principal, 'correction.accept', decided, ctx);
   await notifyPatient(deps, decided, 'decided');
-  // Named people are told after the decision is stored: a failed notice never leaves an undecided request.
-  const notified = await send(deps, decided.notify.map((p) => amendmentNotice(p.email, practice, decided.requestId)));
+  // Named people, and everyone this record was sent to before, are told after the decision is stored: a failed
+  // notice never leaves an undecided request. Each address once.
+  const priorRecipients = await recipientsOfTarget(deps, decided);
+  const addresses = [...new Set([...decided.notify.map((p) => p.email.toLowerCase()), ...priorRecipients.map((e) => e.toLowerCase())])];
+  const notified = await send(deps, addresses.map((email) => amendmentNotice(email, practice, decided.requestId)));
   let final = decided;
   if (notified.length && decided.decision?.outcome === 'accepted') {
     final = await transition(deps, decided, { decision: { ...decided.decision, notified } }, { forStaff: true });
   }
   return view(deps, final, practice.name, true);
+}
+
+/**
+ * Who received the amended information before (164.526(c)(3)(ii)): the recipients of the patient's transmissions
+ * whose package held the target — an item of a class and date the selection covered, or the document itself (sent
+ * as an original). A general request names no item: nobody is known to rely on it.
+ */
+async function recipientsOfTarget(deps: Deps, r: CorrectionRequest): Promise<string[]> {
+  if (r.target.kind === 'general') return [];
+  const target = r.target;
+  let date: string | undefined;
+  if (target.kind === 'item') date = (await deps.records.get(r.patientId, target.dataClass, target.itemKey))?.date;
+  else date = (await deps.documents.getForPatients([r.patientId], target.documentId))?.date;
+  const emails: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.transmissions.listForPatient(r.patientId, { limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const t of page.items) if (transmissionHeld(t, target, date)) emails.push(t.recipient.email);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return emails;
+}
+
+function transmissionHeld(t: Transmission, target: Exclude<CorrectionTarget, { kind: 'general' }>, date: string | undefined): boolean {
+  const s = t.selection;
+  const dated = (from?: string, to?: string) => withinWindow(date, { from, to });
+  if (target.kind === 'document') {
+    if (!t.formats.includes('originals')) return false;
+    if (s.kind === 'documents') return s.documentIds.includes(target.documentId);
+    return s.kind === 'everything' || dated(s.from, s.to);
+  }
+  if (!t.formats.some((f) => f !== 'originals') || s.kind === 'documents') return false;
+  if (s.kind === 'everything') return true;
+  if (s.kind === 'range') return dated(s.from, s.to);
+  return s.dataClasses.includes(target.dataClass) && dated(s.from, s.to);
 }
 
 /** Deny, only on a ground of 164.526(a)(2): the written denial is produced from it and shown to the patient. */

@@ -49,17 +49,31 @@ export async function checkInvitation(
     if (blocked) throw new TooManyRequestsError('Too many attempts with invitation codes. Wait 15 minutes and try again, or ask your practice for help.', retryAfterSeconds);
   }
 
-  const fail = async (error: DomainError): Promise<never> => {
+  const fail = async (error: DomainError, known?: Invitation): Promise<never> => {
     await Promise.all(keys.map(([key, limit]) => rateLimiter.hit(key, limit, limits.windowSeconds, now)));
+    // A real code used with the wrong date of birth, or no longer valid, concerns the patient it was issued to:
+    // the attempt goes into their chain (who tried and why it was refused; never the date that was typed).
+    if (known) {
+      await deps.audit.append({
+        actor: accountId ? { id: accountId, role: 'patient' } : { id: 'anonymous', role: 'anonymous' },
+        action: accountId ? 'account.link' : 'auth.sign-up',
+        outcome: 'denied',
+        reason: error.code,
+        patientId: known.patientId,
+        practiceId: known.practiceId,
+        requestId: ctx.requestId,
+        sourceIp: ctx.sourceIp,
+      });
+    }
     throw error;
   };
 
   const invitation = await deps.directory.findInvitation(hashInvitationCode(input.invitationCode));
   if (!invitation) return fail(new DomainError('invitation_invalid', 400, MISMATCH));
   const patient = await deps.directory.getPatient(invitation.practiceId, invitation.patientId);
-  if (!patient || patient.birthDate !== input.birthDate) return fail(new DomainError('invitation_invalid', 400, MISMATCH));
-  if (invitation.status === 'used') return fail(new GoneError('This invitation code has already been used. Sign in with the account it created, or ask your practice for a new code.', 'invitation_used'));
-  if (invitation.status === 'revoked') return fail(new GoneError('This invitation code was replaced by a newer one. Use the newest code your practice gave you.', 'invitation_revoked'));
-  if (invitation.expiresAt <= now.toISOString()) return fail(new GoneError('This invitation code has expired. Ask your practice for a new one.', 'invitation_expired'));
+  if (!patient || patient.birthDate !== input.birthDate) return fail(new DomainError('invitation_invalid', 400, MISMATCH), patient ? invitation : undefined);
+  if (invitation.status === 'used') return fail(new GoneError('This invitation code has already been used. Sign in with the account it created, or ask your practice for a new code.', 'invitation_used'), invitation);
+  if (invitation.status === 'revoked') return fail(new GoneError('This invitation code was replaced by a newer one. Use the newest code your practice gave you.', 'invitation_revoked'), invitation);
+  if (invitation.expiresAt <= now.toISOString()) return fail(new GoneError('This invitation code has expired. Ask your practice for a new one.', 'invitation_expired'), invitation);
   return invitation;
 }

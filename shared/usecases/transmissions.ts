@@ -31,6 +31,7 @@ import type { Disclosure } from '../ports/transmission-store';
 import { transmissionNotice } from '../notifications/templates';
 import type { Deps, RequestContext } from './deps';
 import { buildExport, gatherRecord } from './exports';
+import { CORRECTIONS_HEADING, correctionText, toExportCorrection, type ExportCorrection } from '../exports/model';
 import { actorOf, patientScope } from './scope';
 
 const GET_URL_SECONDS = 5 * 60;
@@ -134,6 +135,24 @@ function safeName(index: number, filename: string | undefined, fallback: string)
   return `originals/${String(index + 1).padStart(3, '0')}-${base}`;
 }
 
+/** The correction requests of the scope that pass `keep`, as the plain text the exports use; '' when none. */
+async function correctionsText(deps: Deps, scope: { patientIds: string[]; registrations: Array<{ patientId: string; practiceName: string }> }, keep: (c: ExportCorrection) => boolean): Promise<string> {
+  const names = new Map(scope.registrations.map((r) => [r.patientId, r.practiceName]));
+  const kept: ExportCorrection[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.corrections.listForPatients(scope.patientIds, { limit: 100, ...(cursor ? { cursor } : {}) });
+    for (const r of page.items) {
+      const c = toExportCorrection(r, names.get(r.patientId) ?? 'Unknown practice');
+      if (c && keep(c)) kept.push(c);
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  if (!kept.length) return '';
+  kept.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
+  return [`${CORRECTIONS_HEADING}\n${'='.repeat(CORRECTIONS_HEADING.length)}`, ...kept.map(correctionText)].join('\n\n');
+}
+
 interface Assembled {
   manifest: ManifestEntry[];
   archive?: ManifestEntry;
@@ -143,7 +162,7 @@ interface Assembled {
 
 /** Builds every file of the package under its prefix, the manifest and (when small enough) one zip of them all. */
 async function assemble(deps: Deps, t: Pick<Transmission, 'transmissionId' | 'selection' | 'formats' | 'createdAt'>, scope: { patientIds: string[]; registrations: Array<{ patientId: string; practiceId: string; practiceName: string }> }, prefix: string): Promise<Assembled> {
-  const files: Array<{ entry: ManifestEntry; bytes?: Uint8Array }> = [];
+  const files: Array<{ entry: ManifestEntry; bytes?: Uint8Array; documentId?: string }> = [];
   const { selection } = t;
   const structured = t.formats.filter((f): f is 'pdf' | 'fhir' | 'ccda' => f !== 'originals');
   let itemCount = 0;
@@ -167,10 +186,22 @@ async function assemble(deps: Deps, t: Pick<Transmission, 'transmissionId' | 'se
       const name = safeName(i, d.filename, d.documentId);
       await deps.blobs.copy(d.objectKey, `${prefix}${name}`, d.contentType);
       // The original's hash was verified when it was accepted; the copy is byte-for-byte the same object.
-      files.push({ entry: { name, contentType: d.contentType, size: d.size, sha256: d.sha256 } });
+      files.push({ entry: { name, contentType: d.contentType, size: d.size, sha256: d.sha256 }, documentId: d.documentId });
     }
   }
   if (!files.length) throw new ValidationError('Nothing to send: the selection holds no records in the chosen formats.');
+  // The generated formats carry the correction requests that travel with the record; a package of originals only
+  // carries those about its documents (and the general ones) in a file of its own.
+  if (!structured.length || selection.kind === 'documents') {
+    const sent = new Set(files.map((f) => f.documentId).filter((id): id is string => !!id));
+    const text = await correctionsText(deps, scope, (c) => c.target.kind === 'general' || (c.target.kind === 'document' && sent.has(c.target.documentId)));
+    if (text) {
+      const bytes = new TextEncoder().encode(text);
+      const name = 'corrections-and-amendments.txt';
+      await deps.blobs.put(`${prefix}${name}`, bytes, 'text/plain; charset=utf-8');
+      files.push({ entry: { name, contentType: 'text/plain; charset=utf-8', size: bytes.byteLength, sha256: sha256(bytes) }, bytes });
+    }
+  }
   const manifest = files.map((f) => f.entry);
   const manifestBytes = new TextEncoder().encode(JSON.stringify({ transmissionId: t.transmissionId, createdAt: t.createdAt, files: manifest }, null, 2));
   await deps.blobs.put(`${prefix}manifest.json`, manifestBytes, 'application/json');

@@ -5,6 +5,7 @@ import { freePort } from '../../infra/local/emulators';
 import { seedDemo } from '../../infra/local/seed';
 import { startLocalStack } from '../../infra/local/stack';
 import { CHROMIUM } from '../../playwright.config';
+import { captureStackOutput, keepOutput, outputFiles, phiOfStack, phiReport, scanForPhi, type PhiFinding } from '../integration/global-setup';
 
 export default async function globalSetup() {
   if (!CHROMIUM) {
@@ -14,6 +15,9 @@ export default async function globalSetup() {
     return;
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'portal-e2e-'));
+  // Everything the stack writes (handlers, Powertools, the gateway) also goes to a file, scanned for PHI at the end
+  // (the same capture and scan as the integration suite's: test/integration/global-setup.ts).
+  const capture = captureStackOutput(join(dataDir, 'stack-output.log'));
   const stack = await startLocalStack({
     dataDir,
     inMemory: true,
@@ -21,12 +25,28 @@ export default async function globalSetup() {
     ports: { dynamodb: await freePort(), s3: await freePort(), cognito: await freePort() },
     web: 'static',
     // Files above 6 MiB go up in 5 MiB parts (S3's smallest), as in the integration stack: parts without gigabytes.
-    env: { POWERTOOLS_LOG_LEVEL: 'WARN', MULTIPART_THRESHOLD_BYTES: String(6 * 1024 * 1024), MULTIPART_PART_BYTES: String(5 * 1024 * 1024) },
+    // Handlers log at DEBUG for the PHI scan; the terminal still shows only warnings and errors.
+    env: { POWERTOOLS_LOG_LEVEL: 'DEBUG', MULTIPART_THRESHOLD_BYTES: String(6 * 1024 * 1024), MULTIPART_PART_BYTES: String(5 * 1024 * 1024) },
+  }).catch((error: unknown) => {
+    capture.stop();
+    throw error;
   });
   await seedDemo(stack.clients.dynamo, stack.clients.cognito, dataDir);
   process.env.PORTAL_E2E_URL = stack.url;
   return async () => {
-    await stack.stop();
+    const files = outputFiles(capture.file, dataDir);
+    let findings: PhiFinding[] = [];
+    try {
+      findings = scanForPhi(files, await phiOfStack(stack.clients));
+    } finally {
+      capture.stop();
+      await stack.stop();
+    }
+    const kept = findings.length ? keepOutput(files, 'portal-e2e') : undefined;
     rmSync(dataDir, { recursive: true, force: true });
+    if (kept) {
+      process.exitCode = 1;
+      throw new Error(phiReport(findings, kept));
+    }
   };
 }

@@ -13,7 +13,7 @@ test('the demo patient signs in and sees their practices and records on the home
 
   await signIn(page, 'alex.rivera@example.com', 'Alex-Patient-2026!');
 
-  await expect(page.getByRole('heading', { name: 'Your records' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Your records', exact: true })).toBeVisible();
   const main = page.getByRole('main');
   await expect(main.getByText('Maple Grove Family Medicine').first()).toBeVisible();
   await expect(main.getByText('Riverside Cardiology Associates').first()).toBeVisible();
@@ -29,7 +29,7 @@ test('the demo patient signs in and sees their practices and records on the home
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
   await page.goBack();
-  await expect(page.getByRole('heading', { name: 'Your records' })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: 'Your records', exact: true })).toHaveCount(0);
   expect(problems).toEqual([]);
 });
 

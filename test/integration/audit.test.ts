@@ -37,6 +37,27 @@ describe('audit log on DynamoDB Local', () => {
     expect(staffEvents.some((e) => e.action === 'invitation.issue' && e.outcome === 'denied' && e.reason === 'forbidden')).toBe(true);
   });
 
+  it('pages a patient’s activity across chains, newest first, through every page', async () => {
+    const [one, two] = [`PATIENT#${randomUUID()}`, `ACCOUNT#${randomUUID()}`];
+    for (let i = 0; i < 7; i++) {
+      await log().append({ actor: { id: 'system', role: 'system' }, action: 'record.read', outcome: 'success', patientId: one.slice(8) });
+      if (i % 2) await log().append({ actor: { id: 'anonymous', role: 'anonymous' }, action: 'auth.sign-in', outcome: 'failure', accountId: two.slice(8) });
+    }
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await log().listActivity([one, two], undefined, { limit: 3, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((e) => `${e.at}#${e.chain}#${e.seq}`));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor && pages < 20);
+
+    expect(seen).toHaveLength(10);
+    expect(new Set(seen).size).toBe(10);
+    expect(seen).toEqual([...seen].sort().reverse());
+  });
+
   it('keeps one unbroken chain when many requests append at once', async () => {
     const chainPatient = randomUUID();
     const audit = log();

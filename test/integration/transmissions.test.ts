@@ -129,15 +129,18 @@ describe('sending a copy on the local stack', () => {
 
   it('posts the FHIR Bundle to the server the patient named, sends chosen documents only, and a revoked link answers 410', async () => {
     const since = new Date();
-    const request = body({ delivery: 'email', formats: ['fhir', 'originals'], selection: { kind: 'documents', documentIds: [pdfDocument.documentId] }, recipient: { name: 'Health app', email: `app-${randomUUID().slice(0, 6)}@example.org`, fhirServerUrl: `http://127.0.0.1:${(fhirServer.address() as AddressInfo).port}/fhir` } });
+    const fhirServerUrl = `http://127.0.0.1:${(fhirServer.address() as AddressInfo).port}/fhir`;
+    const request = body({ delivery: 'email', formats: ['originals'], selection: { kind: 'documents', documentIds: [pdfDocument.documentId] }, recipient: { name: 'Health app', email: `app-${randomUUID().slice(0, 6)}@example.org` } });
     const created = await api.call('POST', '/api/me/transmissions', { token: patient.token, body: request });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect(created.body.manifest.map((f: { name: string }) => f.name)).toEqual([expect.stringMatching(/^originals\/001-/), 'manifest.json']);
 
     const token = await tokenFor(request.recipient.email, since);
-    // Chosen documents carry no structured record; the FHIR push happens only when a Bundle was built.
     expect(created.body.events.map((e: { kind: string }) => e.kind)).toEqual(['created', 'emailed']);
-    const withBundle = await api.call('POST', '/api/me/transmissions', { token: patient.token, body: { ...request, idempotencyKey: `it-${randomUUID()}`, selection: { kind: 'range', from: '2000-01-01', to: '2030-12-31' } } });
+    const withBundle = await api.call('POST', '/api/me/transmissions', {
+      token: patient.token,
+      body: { ...request, idempotencyKey: `it-${randomUUID()}`, formats: ['fhir'], selection: { kind: 'range', from: '2000-01-01', to: '2030-12-31' }, recipient: { ...request.recipient, fhirServerUrl } },
+    });
     expect(withBundle.body.events.map((e: { kind: string; detail?: string }) => `${e.kind}${e.detail ? ` ${e.detail}` : ''}`)).toEqual(['created', 'emailed', 'fhir-sent HTTP 201']);
     expect(received.at(-1)?.contentType).toBe('application/fhir+json');
     expect(sha(received.at(-1)!.body)).toBe(withBundle.body.manifest.find((f: { name: string }) => f.name === 'health-record.fhir.json').sha256);

@@ -110,6 +110,7 @@ export class DynamoAuditLog implements AuditLog {
     const result = await mergedQuery(this.doc, {
       table: this.table,
       index: { name: 'byTime', partitionKey: 'chain', sortKey: 'atSeq' },
+      tableKeys: ['chain', 'seq'],
       partitions: chains.map((chain) => ({ id: chain, pk: chain })),
       skPrefix: '',
       ...(hasWindow(window) ? { range: sortKeyBounds('', window) } : {}),

@@ -10,6 +10,8 @@ export interface MergedQuery {
   table: string;
   /** Query an index instead of the table: its name and key attribute names. */
   index?: { name: string; partitionKey: string; sortKey: string };
+  /** The table's own key attributes (an index's cursor must carry them too); pk/sk unless the table differs. */
+  tableKeys?: readonly [string, string];
   /** Partition ids the caller may read (e.g. the patient registrations linked to an account) and their key values. */
   partitions: ReadonlyArray<{ id: string; pk: string }>;
   /** Sort-key prefix of the list (e.g. 'DOC#'); cursors outside it are refused. */
@@ -23,7 +25,7 @@ export interface MergedQuery {
 
 const TABLE_KEYS = ['pk', 'sk'];
 
-function decode(cursor: string | undefined, q: MergedQuery, pkName: string, skName: string): MergeCursor {
+function decode(cursor: string | undefined, q: MergedQuery, pkName: string, skName: string, tableKeys: readonly string[]): MergeCursor {
   if (!cursor) return {};
   let parsed: unknown;
   try {
@@ -32,7 +34,7 @@ function decode(cursor: string | undefined, q: MergedQuery, pkName: string, skNa
     throw new ValidationError('The page cursor is not valid.');
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ValidationError('The page cursor is not valid.');
-  const allowedNames = new Set([...TABLE_KEYS, pkName, skName]);
+  const allowedNames = new Set([...tableKeys, pkName, skName]);
   for (const [id, key] of Object.entries(parsed)) {
     const partition = q.partitions.find((p) => p.id === id);
     if (!partition) throw new ValidationError('The page cursor does not belong to this list.');
@@ -59,8 +61,9 @@ function decode(cursor: string | undefined, q: MergedQuery, pkName: string, skNa
 export async function mergedQuery(doc: DynamoDBDocumentClient, q: MergedQuery): Promise<Page<Record<string, unknown>>> {
   const pkName = q.index?.partitionKey ?? 'pk';
   const skName = q.index?.sortKey ?? 'sk';
-  const keyNames = [...new Set([...TABLE_KEYS, pkName, skName])];
-  const cursor = decode(q.cursor, q, pkName, skName);
+  const tableKeys = q.tableKeys ?? TABLE_KEYS;
+  const keyNames = [...new Set([...tableKeys, pkName, skName])];
+  const cursor = decode(q.cursor, q, pkName, skName, tableKeys);
   const keyOf = (item: Record<string, unknown>): Key => Object.fromEntries(keyNames.map((n) => [n, String(item[n])]));
 
   const batches = await Promise.all(

@@ -17,6 +17,8 @@ import {
   withdrawCorrection,
 } from '../../../shared/usecases/corrections';
 import { memoryDeps, type TestDeps } from '../../support/memory';
+import { CreateTransmissionInput } from '../../../shared/domain/schemas';
+import { createTransmission } from '../../../shared/usecases/transmissions';
 
 const PENICILLIN = itemKeyOf('penicillin');
 const LATEX = itemKeyOf('latex');
@@ -148,6 +150,23 @@ describe('the practice answers', () => {
     // A decided request cannot be decided again, and the patient can no longer withdraw it.
     await expect(denyCorrection(deps, colleague, 'pt-1', request.requestId, { ground: 'accurate-and-complete', explanation: 'x' }, ctx)).rejects.toMatchObject({ status: 409 });
     await expect(withdrawCorrection(deps, patient, request.requestId, ctx)).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('also tells everyone the record was sent to before, once per address, and not those whose copy did not hold the item', async () => {
+    const deps = await setup();
+    const send = (key: string, email: string, selection: unknown) =>
+      createTransmission(deps, patient, CreateTransmissionInput.parse({ idempotencyKey: key, recipient: { name: 'R', email }, selection, formats: ['fhir'], purpose: 'Care', delivery: 'email', signature: { typedName: 'Alex Rivera', attestation: true } }), ctx);
+    await send('key-held-0001', 'cardio@lakeside.example', { kind: 'everything' });
+    await send('key-held-0002', 'allergy@clinic.example', { kind: 'classes', dataClasses: ['allergies'] });
+    await send('key-notheld-01', 'labs@elsewhere.example', { kind: 'classes', dataClasses: ['problems'] });
+    await send('key-notheld-02', 'old@elsewhere.example', { kind: 'range', from: '2020-01-01', to: '2020-12-31' });
+    const request = await requestCorrection(deps, patient, input(itemTarget, { notify: [{ name: 'Dr. Allergist', email: 'Allergy@clinic.example' }] }), ctx);
+
+    const accepted = await acceptCorrection(deps, staff, 'pt-1', request.requestId, { amendment: 'No known drug allergies.' }, ctx);
+
+    const notices = deps.mailer.sent.filter((m) => m.tag === 'correction.amendment-notice').map((m) => m.to).sort();
+    expect(notices).toEqual(['allergy@clinic.example', 'cardio@lakeside.example']);
+    expect(accepted.decision).toMatchObject({ notifiedCount: 2 });
   });
 
   it('refuses an amendment document of another patient', async () => {

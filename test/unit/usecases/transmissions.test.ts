@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../shared/domain/principal';
-import { CreateTransmissionInput } from '../../../shared/domain/schemas';
+import { CreateCorrectionInput, CreateTransmissionInput } from '../../../shared/domain/schemas';
+import { requestCorrection } from '../../../shared/usecases/corrections';
 import {
   confirmTransmissionReceipt,
   createTransmission,
@@ -147,6 +148,20 @@ describe('a patient sends a copy', () => {
     expect(deps.fhirPusher.sent.map((s) => s.url)).toEqual(['https://fhir.example.org/r4']);
     expect(new TextDecoder().decode(deps.fhirPusher.sent[0]!.bundle)).toBe(bundle);
     expect(view.events.map((e) => `${e.kind}${e.detail ? ` ${e.detail}` : ''}`)).toEqual(['created', 'emailed', 'fhir-sent HTTP 201']);
+  });
+});
+
+describe('a package of originals only', () => {
+  it('carries the correction requests about its documents in a file of its own', async () => {
+    const deps = await setup();
+    await requestCorrection(deps, patient, CreateCorrectionInput.parse({ target: { kind: 'document', documentId: 'doc-1' }, whatIsWrong: 'The visit date is wrong.', shouldSay: 'Feb 2, 2026.', reason: 'I was away on the 1st.' }), ctx);
+
+    const { view } = await createTransmission(deps, patient, input({ selection: { kind: 'documents', documentIds: ['doc-1'] }, formats: ['originals'] }), ctx);
+
+    expect(view.manifest.map((f) => f.name)).toEqual(['originals/001-visit-summary.pdf', 'corrections-and-amendments.txt', 'manifest.json']);
+    const text = new TextDecoder().decode(deps.blobs.objects.get(`transmissions/${view.transmissionId}/corrections-and-amendments.txt`)!.body);
+    expect(text).toContain('The visit date is wrong.');
+    expect(sha(new TextEncoder().encode(text))).toBe(view.manifest[1]!.sha256);
   });
 });
 
