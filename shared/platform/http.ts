@@ -168,6 +168,7 @@ export function endpoint<B = undefined, Q = undefined, P = undefined, A extends 
             reason: error instanceof DomainError ? error.code : 'error',
             practiceId: principal.kind === 'staff' ? principal.practiceId : undefined,
             requestId,
+            sourceIp: ctx.sourceIp,
           })
           .catch((auditError: unknown) => logger.error('audit append failed', { errorName: (auditError as Error).name }));
       }
