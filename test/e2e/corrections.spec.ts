@@ -126,7 +126,7 @@ test('a denied correction: written denial, statement of disagreement and rebutta
   await expect(staff.getByRole('heading', { level: 1, name: 'Correction requests' })).toBeVisible();
   const queued = staff.getByRole('row').filter({ has: linkTo(staff, requestId) });
   await expect(queued).toContainText('Alex Rivera');
-  await expect(queued).toContainText(problem.display);
+  await expect(queued).toContainText(problem.title);
   await expect(queued).toContainText(/\d+ days left/);
   await expectAccessible(staff);
   await staff.screenshot({ path: 'test-results/screens/corrections-queue.png', fullPage: true });
