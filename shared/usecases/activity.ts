@@ -3,7 +3,6 @@
  * patient's activity from their own hash chains, the accounting of disclosures, the proof that the history is
  * complete, and the practice's audit report. Everything is read by key or index from the audit table.
  */
-import { createHash, randomUUID } from 'node:crypto';
 import { verifyChain, type AuditAction, type AuditEvent } from '../domain/audit';
 import type { Principal } from '../domain/principal';
 import { requirePatient, requireStaff } from '../domain/principal';
@@ -11,9 +10,9 @@ import type { ActivityEventView, ActivityKind, ActivityQuery, ChainVerification,
 import { ValidationError } from '../errors';
 import type { Disclosure } from '../ports/transmission-store';
 import type { Deps, RequestContext } from './deps';
+import { storeForDownload } from './exports';
 import { actorOf, patientScope } from './scope';
 
-const GET_URL_SECONDS = 5 * 60;
 const SIX_YEARS_MS = 6 * 365.25 * 86_400_000;
 const MAX_EXPORT_ROWS = 100_000;
 
@@ -177,12 +176,6 @@ export async function exportMyActivity(deps: Deps, principal: Principal, ctx: Re
   return link;
 }
 
-async function storeForDownload(deps: Deps, accountId: string, filename: string, bytes: Uint8Array, contentType: string) {
-  const key = `exports/${accountId}/${randomUUID()}/${filename}`;
-  await deps.blobs.put(key, bytes, contentType);
-  const url = await deps.blobs.presignGet(key, { filename, contentType, expiresInSeconds: GET_URL_SECONDS });
-  return { url, expiresAt: new Date(deps.clock.now().getTime() + GET_URL_SECONDS * 1000).toISOString(), filename, contentType, size: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
-}
 
 // ---- accounting of disclosures (HIPAA 164.528) ----
 

@@ -35,6 +35,7 @@ import type { FhirResource } from '../ingest/types';
 import type { OutgoingMail } from '../ports/mailer';
 import { amendmentNotice, correctionUpdate, type CorrectionUpdate } from '../notifications/templates';
 import type { Deps, RequestContext } from './deps';
+import { readAll } from './paging';
 import { actorOf, patientScope } from './scope';
 
 const STATUS_WORDS: Record<CorrectionStatus, string> = {
@@ -381,14 +382,8 @@ async function recipientsOfTarget(deps: Deps, r: CorrectionRequest): Promise<str
   let date: string | undefined;
   if (target.kind === 'item') date = (await deps.records.get(r.patientId, target.dataClass, target.itemKey))?.date;
   else date = (await deps.documents.getForPatients([r.patientId], target.documentId))?.date;
-  const emails: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.transmissions.listForPatient(r.patientId, { limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const t of page.items) if (transmissionHeld(t, target, date)) emails.push(t.recipient.email);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return emails;
+  const sent = await readAll((page) => deps.transmissions.listForPatient(r.patientId, page));
+  return sent.filter((t) => transmissionHeld(t, target, date)).map((t) => t.recipient.email);
 }
 
 function transmissionHeld(t: Transmission, target: Exclude<CorrectionTarget, { kind: 'general' }>, date: string | undefined): boolean {

@@ -6,11 +6,11 @@ import type { CorrectionRequest } from '../domain/corrections';
 import type { DataClass } from '../ingest/types';
 import { correctionsForExport, type ExportInput, type ExportRegistration } from '../exports/model';
 import type { Deps, RequestContext } from './deps';
+import { readAll } from './paging';
 import { patientScope, type PatientScope } from './scope';
 
 /** Long enough to start the download (S3 checks expiry when a request starts), short enough not to linger. */
 const GET_URL_SECONDS = 5 * 60;
-const PAGE_SIZE = 100;
 
 const FORMAT: Record<ExportFormat, { extension: string; contentType: string }> = {
   fhir: { extension: 'json', contentType: 'application/fhir+json' },
@@ -50,12 +50,7 @@ export async function gatherRecord(
   const items: RecordItem[] = [];
   for (const dataClass of dataClasses) {
     if (!scope.patientIds.length) break;
-    let cursor: string | undefined;
-    do {
-      const page = await deps.records.list(scope.patientIds, dataClass, { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) }, window);
-      items.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
+    items.push(...(await readAll((page) => deps.records.list(scope.patientIds, dataClass, page, window))));
   }
   const registrations: ExportRegistration[] = await Promise.all(
     scope.registrations.map(async (r) => {
@@ -63,15 +58,7 @@ export async function gatherRecord(
       return { ...r, ...(patient ? { givenName: patient.givenName, familyName: patient.familyName, birthDate: patient.birthDate } : {}) };
     }),
   );
-  const requests: CorrectionRequest[] = [];
-  if (scope.patientIds.length) {
-    let cursor: string | undefined;
-    do {
-      const page = await deps.corrections.listForPatients(scope.patientIds, { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
-      requests.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
-  }
+  const requests: CorrectionRequest[] = scope.patientIds.length ? await readAll((page) => deps.corrections.listForPatients(scope.patientIds, page)) : [];
   const from = window.from;
   const to = window.to;
   const corrections = correctionsForExport(requests, { registrations, items, from, to });
@@ -98,18 +85,25 @@ export async function createExport(deps: Deps, principal: Principal, input: Crea
 
   const { extension, contentType } = FORMAT[input.format];
   // Names stay out of keys and file names: the date of the export is all the name says.
-  const filename = `health-record-${now.toISOString().slice(0, 10)}.${extension}`;
-  const key = `exports/${principal.accountId}/${randomUUID()}/${filename}`;
+  const link = await storeForDownload(deps, principal.accountId, `health-record-${now.toISOString().slice(0, 10)}.${extension}`, bytes, contentType);
+  await scope.audit('record.export', ctx, { type: 'export', id: input.format });
+  return { ...link, itemCount: items.length };
+}
+
+/**
+ * A file made for the account on request (a record export, a history, a report): stored under its exports prefix
+ * (removed after a day by the bucket's lifecycle) and answered as a 5-minute link for exactly that object.
+ */
+export async function storeForDownload(deps: Deps, accountId: string, filename: string, bytes: Uint8Array, contentType: string) {
+  const key = `exports/${accountId}/${randomUUID()}/${filename}`;
   await deps.blobs.put(key, bytes, contentType);
   const url = await deps.blobs.presignGet(key, { filename, contentType, expiresInSeconds: GET_URL_SECONDS });
-  await scope.audit('record.export', ctx, { type: 'export', id: input.format });
   return {
     url,
-    expiresAt: new Date(now.getTime() + GET_URL_SECONDS * 1000).toISOString(),
+    expiresAt: new Date(deps.clock.now().getTime() + GET_URL_SECONDS * 1000).toISOString(),
     filename,
     contentType,
     size: bytes.byteLength,
     sha256: createHash('sha256').update(bytes).digest('hex'),
-    itemCount: items.length,
   };
 }

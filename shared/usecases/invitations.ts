@@ -9,11 +9,16 @@ export function hashInvitationCode(code: string): string {
   return createHash('sha256').update(`invitation:${code}`).digest('hex');
 }
 
-/** 12 characters of Crockford base32 from a CSPRNG: 60 bits, with guessing rate-limited. */
-export function newInvitationCode(): string {
+/** `length` characters of Crockford base32 from a CSPRNG (5 bits each): codes a person reads or types. */
+export function randomCrockford(length: number): string {
   let code = '';
-  for (let i = 0; i < INVITATION_LENGTH; i++) code += INVITATION_ALPHABET[randomInt(INVITATION_ALPHABET.length)];
+  for (let i = 0; i < length; i++) code += INVITATION_ALPHABET[randomInt(INVITATION_ALPHABET.length)];
   return code;
+}
+
+/** 12 characters of Crockford base32: 60 bits, with guessing rate-limited. */
+export function newInvitationCode(): string {
+  return randomCrockford(INVITATION_LENGTH);
 }
 
 export function makeInvitation(deps: Deps, patient: Pick<PatientRecord, 'patientId' | 'practiceId'>): { invitation: Invitation; issued: IssuedInvitation } {

@@ -5,13 +5,13 @@
  * encrypted method also needs an access code the patient passes on separately. Every transmission is an entry in
  * the accounting of disclosures of each registration it draws on.
  */
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { zipSync } from 'fflate';
 import type { AuditAction } from '../domain/audit';
 import type { DocumentRecord } from '../domain/entities';
 import type { Principal } from '../domain/principal';
 import { requirePatient, requireStaff } from '../domain/principal';
-import { INVITATION_ALPHABET, normalizeInvitationCode, type CreateTransmissionInput, type Page, type PageQuery, type RecipientOpened, type RecipientPackage, type TransmissionView } from '../domain/schemas';
+import { normalizeInvitationCode, type CreateTransmissionInput, type Page, type PageQuery, type RecipientOpened, type RecipientPackage, type TransmissionView } from '../domain/schemas';
 import {
   describeSelection,
   MAX_CODE_FAILURES,
@@ -31,6 +31,8 @@ import type { Disclosure } from '../ports/transmission-store';
 import { transmissionNotice } from '../notifications/templates';
 import type { Deps, RequestContext } from './deps';
 import { buildExport, gatherRecord } from './exports';
+import { randomCrockford } from './invitations';
+import { readAll } from './paging';
 import { CORRECTIONS_HEADING, correctionText, toExportCorrection, type ExportCorrection } from '../exports/model';
 import { actorOf, patientScope } from './scope';
 
@@ -53,11 +55,6 @@ const FILES = {
 const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
 const hashCode = (salt: string, code: string) => sha256(`transmission-code:${salt}:${code}`);
 
-function newAccessCode(): string {
-  let code = '';
-  for (let i = 0; i < CODE_LENGTH; i++) code += INVITATION_ALPHABET[randomInt(INVITATION_ALPHABET.length)];
-  return code;
-}
 const formatCode = (code: string) => `${code.slice(0, 5)}-${code.slice(5)}`;
 
 /** The registrations' address for the accounting: the e-mail, and the Direct address or FHIR server if given. */
@@ -112,12 +109,8 @@ async function auditEach(deps: Deps, t: Pick<Transmission, 'registrations' | 'tr
 
 // ---- the patient ----
 
-/** The documents a selection sends as originals: the chosen ones, or every current one (dated within the range). */
-async function originalsFor(deps: Deps, patientIds: string[], selection: Selection): Promise<DocumentRecord[]> {
-  if (selection.kind === 'documents') {
-    const found = await Promise.all(selection.documentIds.map((id) => deps.documents.getForPatients(patientIds, id)));
-    return found.filter((d): d is DocumentRecord => d !== undefined);
-  }
+/** Every current document a selection of the record sends as originals (dated within its range, if it has one). */
+async function originalsFor(deps: Deps, patientIds: string[], selection: Exclude<Selection, { kind: 'documents' }>): Promise<DocumentRecord[]> {
   const window = selection.kind === 'everything' ? undefined : { from: selection.from, to: selection.to };
   const documents: DocumentRecord[] = [];
   let cursor: string | undefined;
@@ -138,16 +131,9 @@ function safeName(index: number, filename: string | undefined, fallback: string)
 /** The correction requests of the scope that pass `keep`, as the plain text the exports use; '' when none. */
 async function correctionsText(deps: Deps, scope: { patientIds: string[]; registrations: Array<{ patientId: string; practiceName: string }> }, keep: (c: ExportCorrection) => boolean): Promise<string> {
   const names = new Map(scope.registrations.map((r) => [r.patientId, r.practiceName]));
-  const kept: ExportCorrection[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.corrections.listForPatients(scope.patientIds, { limit: 100, ...(cursor ? { cursor } : {}) });
-    for (const r of page.items) {
-      const c = toExportCorrection(r, names.get(r.patientId) ?? 'Unknown practice');
-      if (c && keep(c)) kept.push(c);
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
+  const kept = (await readAll((page) => deps.corrections.listForPatients(scope.patientIds, page)))
+    .map((r) => toExportCorrection(r, names.get(r.patientId) ?? 'Unknown practice'))
+    .filter((c): c is ExportCorrection => !!c && keep(c));
   if (!kept.length) return '';
   kept.sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
   return [`${CORRECTIONS_HEADING}\n${'='.repeat(CORRECTIONS_HEADING.length)}`, ...kept.map(correctionText)].join('\n\n');
@@ -161,7 +147,14 @@ interface Assembled {
 }
 
 /** Builds every file of the package under its prefix, the manifest and (when small enough) one zip of them all. */
-async function assemble(deps: Deps, t: Pick<Transmission, 'transmissionId' | 'selection' | 'formats' | 'createdAt'>, scope: { patientIds: string[]; registrations: Array<{ patientId: string; practiceId: string; practiceName: string }> }, prefix: string): Promise<Assembled> {
+async function assemble(
+  deps: Deps,
+  t: Pick<Transmission, 'transmissionId' | 'selection' | 'formats' | 'createdAt'>,
+  scope: { patientIds: string[]; registrations: Array<{ patientId: string; practiceId: string; practiceName: string }> },
+  prefix: string,
+  /** The chosen documents, already read and checked by the caller (a `documents` selection). */
+  chosen: readonly DocumentRecord[] | undefined,
+): Promise<Assembled> {
   const files: Array<{ entry: ManifestEntry; bytes?: Uint8Array; documentId?: string }> = [];
   const { selection } = t;
   const structured = t.formats.filter((f): f is 'pdf' | 'fhir' | 'ccda' => f !== 'originals');
@@ -181,7 +174,7 @@ async function assemble(deps: Deps, t: Pick<Transmission, 'transmissionId' | 'se
     }
   }
   if (t.formats.includes('originals')) {
-    const documents = await originalsFor(deps, scope.patientIds, selection);
+    const documents = selection.kind === 'documents' ? (chosen ?? []) : await originalsFor(deps, scope.patientIds, selection);
     for (const [i, d] of documents.entries()) {
       const name = safeName(i, d.filename, d.documentId);
       await deps.blobs.copy(d.objectKey, `${prefix}${name}`, d.contentType);
@@ -228,17 +221,20 @@ export async function createTransmission(deps: Deps, principal: Principal, input
   const scope = await patientScope(deps, principal);
   if (!scope.patientIds.length) throw new NotFoundError('Your account is not linked to any practice yet: there is nothing to send.');
   if (input.recipient.fhirServerUrl && !input.formats.includes('fhir')) throw new ValidationError('To send to a FHIR server, include the FHIR R4 Bundle format.');
+  // Chosen documents are read once: checked here, then their owners and their bytes below.
+  let chosen: DocumentRecord[] | undefined;
   if (input.selection.kind === 'documents') {
     const found = await Promise.all(input.selection.documentIds.map((id) => deps.documents.getForPatients(scope.patientIds, id)));
     if (found.some((d) => !d)) throw new NotFoundError('One of the chosen documents is not in your records.');
     if (input.formats.some((f) => f !== 'originals')) throw new ValidationError('Chosen documents are sent as they were uploaded: choose only the "originals" format.');
+    chosen = found as DocumentRecord[];
   }
 
   const { idempotencyKey, ...request } = input;
   const requestHash = sha256(JSON.stringify(request));
   const now = deps.clock.now();
-  let transmissionId = newTransmissionId(now, randomBytes(8).toString('hex'));
-  const code = input.delivery === 'email-and-code' ? newAccessCode() : undefined;
+  const transmissionId = newTransmissionId(now, randomBytes(8).toString('hex'));
+  const code = input.delivery === 'email-and-code' ? randomCrockford(CODE_LENGTH) : undefined;
   const claim = { transmissionId, requestHash, claimedAt: now.toISOString(), expiresAt: new Date(now.getTime() + 86_400_000).toISOString(), ...(code ? { accessCode: code } : {}) };
   const claimed = await deps.transmissions.claim(patient.accountId, idempotencyKey, claim);
   if (!claimed.claimed) {
@@ -255,15 +251,15 @@ export async function createTransmission(deps: Deps, principal: Principal, input
 
   // Only the registrations whose records are in the package are disclosed from (chosen documents name theirs).
   let registrations = scope.registrations;
-  if (input.selection.kind === 'documents') {
-    const owners = new Set((await originalsFor(deps, scope.patientIds, input.selection)).map((d) => d.patientId));
+  if (chosen) {
+    const owners = new Set(chosen.map((d) => d.patientId));
     registrations = registrations.filter((r) => owners.has(r.patientId));
   }
   const prefix = `transmissions/${transmissionId}/`;
   const createdAt = now.toISOString();
   let assembled: Assembled;
   try {
-    assembled = await assemble(deps, { transmissionId, selection: input.selection, formats: input.formats, createdAt }, { patientIds: registrations.map((r) => r.patientId), registrations }, prefix);
+    assembled = await assemble(deps, { transmissionId, selection: input.selection, formats: input.formats, createdAt }, { patientIds: registrations.map((r) => r.patientId), registrations }, prefix, chosen);
   } catch (error) {
     // Nothing was created: the key is free again for a corrected request (a retry must not wait or be refused).
     await deps.transmissions.reclaim(patient.accountId, idempotencyKey, transmissionId, { ...claim, requestHash: FAILED }).catch(() => undefined);
