@@ -2,8 +2,7 @@ import { useId } from 'react';
 import type { ActivityFilter } from '../../api/portal-api';
 import type { ActivityKind } from '../../domain';
 import { ACTIVITY_KIND_OPTIONS } from '../ActivityText/activity-text';
-import { Button } from '../Button/Button';
-import { DateRangeFields } from '../DateRangeFields/DateRangeFields';
+import { FilterFieldset } from '../RecordFilters/FilterFieldset';
 
 export interface ActivityFilterValue {
   /** YYYY-MM-DD or ''. */
@@ -41,45 +40,28 @@ export interface ActivityFiltersProps {
 /** Kind of activity and date range; applied as they change. */
 export function ActivityFilters({ value, onChange }: ActivityFiltersProps) {
   const kindId = useId();
-  const errorId = useId();
-  const invalid = !isValidActivityFilter(value);
   return (
-    <fieldset className="record-filters">
-      <legend className="record-filters__legend">Filter</legend>
-      <div className="record-filters__fields">
-        <div className="record-filters__field">
-          <label className="field__label" htmlFor={kindId}>
-            What happened
-          </label>
-          <select id={kindId} className="input" value={value.kind} onChange={(e) => onChange({ ...value, kind: e.target.value as ActivityKind | '' })}>
-            <option value="">Everything</option>
-            {ACTIVITY_KIND_OPTIONS.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <DateRangeFields
-          from={value.from}
-          to={value.to}
-          onFromChange={(from) => onChange({ ...value, from })}
-          onToChange={(to) => onChange({ ...value, to })}
-          invalid={invalid}
-          errorId={errorId}
-          bounded
-        />
-        {isActivityFiltered(value) && (
-          <Button variant="secondary" size="small" className="record-filters__clear" onClick={() => onChange(NO_ACTIVITY_FILTER)}>
-            Clear filters
-          </Button>
-        )}
+    <FilterFieldset
+      from={value.from}
+      to={value.to}
+      onFromChange={(from) => onChange({ ...value, from })}
+      onToChange={(to) => onChange({ ...value, to })}
+      filtered={isActivityFiltered(value)}
+      onClear={() => onChange(NO_ACTIVITY_FILTER)}
+    >
+      <div className="record-filters__field">
+        <label className="field__label" htmlFor={kindId}>
+          What happened
+        </label>
+        <select id={kindId} className="input" value={value.kind} onChange={(e) => onChange({ ...value, kind: e.target.value as ActivityKind | '' })}>
+          <option value="">Everything</option>
+          {ACTIVITY_KIND_OPTIONS.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
       </div>
-      {invalid && (
-        <p id={errorId} className="field__error">
-          The "From" date is after the "To" date.
-        </p>
-      )}
-    </fieldset>
+    </FilterFieldset>
   );
 }

@@ -6,7 +6,7 @@ import { ErrorSummary } from '../../../components/ErrorSummary/ErrorSummary';
 import { AcceptCorrectionInput, type CorrectionView, type DocumentSummary } from '../../../domain';
 import { summaryItems, validate } from '../../../forms/validation';
 import { formatCalendarDate } from '../../../lib/format';
-import { ConfirmStep, Quote, useActionForm, type ActionCallbacks } from './action-form';
+import { ConfirmStep, EditActions, Quote, useActionForm, type ActionCallbacks } from './action-form';
 import { CorrectionTextArea } from '../../../components/CorrectionTextArea/CorrectionTextArea';
 
 const FIELDS = ['amendment', 'amendmentDocumentId'] as const;
@@ -127,12 +127,7 @@ export function AcceptForm({ request, ...callbacks }: { request: CorrectionView 
             {documents.isPending && <p className="muted staff-correction-note">Loading this patient's documents…</p>}
             {documents.isError && <p className="muted staff-correction-note">This patient's documents could not be loaded; you can accept without one.</p>}
           </div>
-          <div className="button-row">
-            <Button type="submit">Continue</Button>
-            <Button variant="secondary" onClick={callbacks.onCancel}>
-              Cancel
-            </Button>
-          </div>
+          <EditActions onCancel={callbacks.onCancel} />
         </>
       ) : (
         <ConfirmStep

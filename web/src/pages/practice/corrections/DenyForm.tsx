@@ -1,11 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useDenyCorrection } from '../../../api/hooks';
-import { Button } from '../../../components/Button/Button';
 import { ErrorSummary } from '../../../components/ErrorSummary/ErrorSummary';
 import { DENIAL_GROUND_TEXT, DENIAL_GROUNDS, DenyCorrectionInput, type CorrectionView, type DenialGround } from '../../../domain';
 import { summaryItems, validate } from '../../../forms/validation';
 import { cx } from '../../../lib/class-names';
-import { ConfirmStep, Quote, useActionForm, type ActionCallbacks } from './action-form';
+import { ConfirmStep, EditActions, Quote, useActionForm, type ActionCallbacks } from './action-form';
 import { DENIAL_GROUND_LABEL } from './correction-format';
 import { CorrectionTextArea } from '../../../components/CorrectionTextArea/CorrectionTextArea';
 
@@ -99,12 +98,7 @@ export function DenyForm({ request, ...callbacks }: { request: CorrectionView } 
             rows={5}
             maxChars={4000}
           />
-          <div className="button-row">
-            <Button type="submit">Continue</Button>
-            <Button variant="secondary" onClick={callbacks.onCancel}>
-              Cancel
-            </Button>
-          </div>
+          <EditActions onCancel={callbacks.onCancel} />
         </>
       ) : (
         <ConfirmStep

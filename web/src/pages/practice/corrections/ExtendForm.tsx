@@ -1,10 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useExtendCorrection } from '../../../api/hooks';
-import { Button } from '../../../components/Button/Button';
 import { ErrorSummary } from '../../../components/ErrorSummary/ErrorSummary';
 import { EXTENSION_DAYS, ExtendCorrectionInput, type CorrectionView } from '../../../domain';
 import { summaryItems, validate } from '../../../forms/validation';
-import { ConfirmStep, Quote, useActionForm, type ActionCallbacks } from './action-form';
+import { ConfirmStep, EditActions, Quote, useActionForm, type ActionCallbacks } from './action-form';
 import { addDaysIso, formatCorrectionDay } from './correction-format';
 import { CorrectionTextArea } from '../../../components/CorrectionTextArea/CorrectionTextArea';
 
@@ -69,12 +68,7 @@ export function ExtendForm({ request, ...callbacks }: { request: CorrectionView 
             rows={4}
             maxChars={2000}
           />
-          <div className="button-row">
-            <Button type="submit">Continue</Button>
-            <Button variant="secondary" onClick={callbacks.onCancel}>
-              Cancel
-            </Button>
-          </div>
+          <EditActions onCancel={callbacks.onCancel} />
         </>
       ) : (
         <ConfirmStep

@@ -1,10 +1,9 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useRebutDisagreement } from '../../../api/hooks';
-import { Button } from '../../../components/Button/Button';
 import { ErrorSummary } from '../../../components/ErrorSummary/ErrorSummary';
 import { RebuttalInput, type CorrectionView } from '../../../domain';
 import { summaryItems, validate } from '../../../forms/validation';
-import { ConfirmStep, Quote, useActionForm, type ActionCallbacks } from './action-form';
+import { ConfirmStep, EditActions, Quote, useActionForm, type ActionCallbacks } from './action-form';
 import { CorrectionTextArea } from '../../../components/CorrectionTextArea/CorrectionTextArea';
 
 const FIELDS = ['text'] as const;
@@ -53,12 +52,7 @@ export function RebuttalForm({ request, ...callbacks }: { request: CorrectionVie
             rows={5}
             maxChars={4000}
           />
-          <div className="button-row">
-            <Button type="submit">Continue</Button>
-            <Button variant="secondary" onClick={callbacks.onCancel}>
-              Cancel
-            </Button>
-          </div>
+          <EditActions onCancel={callbacks.onCancel} />
         </>
       ) : (
         <ConfirmStep

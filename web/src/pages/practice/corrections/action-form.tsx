@@ -89,6 +89,18 @@ export function ConfirmStep({ title, children, confirmLabel, pendingLabel, pendi
   );
 }
 
+/** The edit step's buttons: on to the confirmation, or back to the request. */
+export function EditActions({ onCancel }: { onCancel: () => void }) {
+  return (
+    <div className="button-row">
+      <Button type="submit">Continue</Button>
+      <Button variant="secondary" onClick={onCancel}>
+        Cancel
+      </Button>
+    </div>
+  );
+}
+
 /** A person's text, kept as they wrote it (line breaks included). */
 export function Quote({ children }: { children: string }) {
   return <blockquote className="staff-correction-quote">{children}</blockquote>;
